@@ -1,0 +1,54 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+import { createPGlitePool } from './pglite-pool.ts';
+
+export type Engine = 'pglite' | 'postgres';
+export type Db = Kysely<Database>;
+export type DatabaseHandle = { db: Db; engine: Engine; close: () => Promise<void> };
+
+const INT8 = 20;
+const NUMERIC = 1700;
+const DATE = 1082;
+
+// Both engines must hand the code the same JS values: counts and hours as numbers, dates as 'YYYY-MM-DD'.
+const toNumber = (value: string) => Number(value);
+const asIs = (value: string) => value;
+
+pg.types.setTypeParser(INT8, toNumber);
+pg.types.setTypeParser(NUMERIC, toNumber);
+pg.types.setTypeParser(DATE, asIs);
+
+export type OpenDatabaseOptions = { databaseUrl: string | null; dataDir: string | null };
+
+/** Opens PostgreSQL when a URL is given, otherwise PGlite in `dataDir` (or in memory when null). */
+export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  if (options.databaseUrl) {
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return { db, engine: 'postgres', close: () => db.destroy() };
+  }
+  let dataDir: string | undefined;
+  if (options.dataDir) {
+    dataDir = path.join(options.dataDir, 'pglite');
+    await mkdir(dataDir, { recursive: true });
+  }
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    extensions: { pg_trgm },
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }) });
+  return {
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}

@@ -1,0 +1,89 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Role } from '#common/roles.ts';
+
+// Kysely's view of the tables; each block mirrors a migration in migrations/.
+type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+type UpdatedAt = ColumnType<Date, Date | string | undefined, Date | string>;
+
+export type ClientsTable = {
+  id: Generated<string>;
+  name: string;
+  inn: string;
+  kpp: string | null;
+  time_zone: Generated<string>;
+  notes: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SupportLinesTable = { id: Generated<string>; code: string; name: string; level: number };
+export type SupportGroupsTable = { id: Generated<string>; line_id: string; code: string; name: string };
+
+export type UsersTable = {
+  id: Generated<string>;
+  email: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  client_id: string | null;
+  phone: string | null;
+  locale: Generated<'ru' | 'en'>;
+  time_zone: Generated<string>;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type UserLinesTable = { user_id: string; line_id: string };
+export type UserGroupsTable = { user_id: string; group_id: string };
+
+export type SessionsTable = {
+  id: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: CreatedAt;
+  last_seen_at: UpdatedAt;
+  expires_at: Date | string;
+  user_agent: string | null;
+  ip: string | null;
+};
+
+export type ApiTokensTable = {
+  id: Generated<string>;
+  user_id: string;
+  name: string;
+  token_hash: string;
+  created_at: CreatedAt;
+  last_used_at: Date | string | null;
+  revoked_at: Date | string | null;
+};
+
+export type LoginFailuresTable = {
+  email: string;
+  failures: number;
+  first_failure_at: Date | string;
+  locked_until: Date | string | null;
+};
+
+export type IdempotencyKeysTable = {
+  actor_id: string;
+  key: string;
+  scope: string;
+  request_hash: string;
+  status_code: number;
+  response: unknown;
+  created_at: CreatedAt;
+};
+
+export type Database = {
+  clients: ClientsTable;
+  support_lines: SupportLinesTable;
+  support_groups: SupportGroupsTable;
+  users: UsersTable;
+  user_lines: UserLinesTable;
+  user_groups: UserGroupsTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  login_failures: LoginFailuresTable;
+  idempotency_keys: IdempotencyKeysTable;
+};

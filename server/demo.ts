@@ -1,0 +1,17 @@
+import { seedDemoCompany } from './demo/seed.ts';
+import { startServer } from './main.ts';
+
+// `npm run demo`: the same server as `npm start`, after loading the demo company (idempotently).
+startServer({
+  seed: async (deps) => {
+    const report = await seedDemoCompany(deps.db);
+    console.log(
+      report.users || report.clients
+        ? `Demo company loaded: ${report.clients} clients and ${report.users} people added. Password for every demo account: demo`
+        : 'Demo company already loaded. Password for every demo account: demo',
+    );
+  },
+}).catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,75 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestApp, createTestApp, logInAs } from '#server/test/app.ts';
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './company.ts';
+import { seedDemoCompany } from './seed.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await createTestApp();
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('seedDemoCompany', () => {
+  it('loads the company once, and a second run adds nothing', async () => {
+    const first = await seedDemoCompany(t.db);
+    expect(first.clients).toBe(40);
+    const second = await seedDemoCompany(t.db);
+    expect(second).toEqual({ clients: 0, users: 0 });
+    const counts = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(counts.n).toBe(first.users);
+  });
+
+  it('lets every demo account of API.md log in with the password demo, with its role', async () => {
+    const roles: Record<string, string> = {
+      [DEMO_ACCOUNTS.admin]: 'admin',
+      [DEMO_ACCOUNTS.dispatcher]: 'dispatcher',
+      [DEMO_ACCOUNTS.agent1]: 'agent',
+      [DEMO_ACCOUNTS.agent2]: 'agent',
+      [DEMO_ACCOUNTS.client]: 'client_user',
+      [DEMO_ACCOUNTS.approver]: 'client_approver',
+      [DEMO_ACCOUNTS.employee]: 'employee',
+    };
+    for (const [email, role] of Object.entries(roles)) {
+      const session = await logInAs(t.app, email, DEMO_PASSWORD);
+      const me = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { cookie: session.cookie },
+      });
+      expect(me.json(), email).toMatchObject({ email, role });
+    }
+  });
+
+  it('puts agent1 on the first line only and agent2 on the second only', async () => {
+    for (const [email, code] of [
+      [DEMO_ACCOUNTS.agent1, 'L1'],
+      [DEMO_ACCOUNTS.agent2, 'L2'],
+    ] as const) {
+      const session = await logInAs(t.app, email, DEMO_PASSWORD);
+      const me = await t.app.inject({
+        method: 'GET',
+        url: '/api/v1/me',
+        headers: { cookie: session.cookie },
+      });
+      expect(me.json<{ lines: { code: string }[] }>().lines.map((l) => l.code)).toEqual([code]);
+    }
+  });
+
+  it('gives client and approver the same company', async () => {
+    const client = await logInAs(t.app, DEMO_ACCOUNTS.client, DEMO_PASSWORD);
+    const approver = await logInAs(t.app, DEMO_ACCOUNTS.approver, DEMO_PASSWORD);
+    const [a, b] = await Promise.all(
+      [client, approver].map((s) =>
+        t.app.inject({ method: 'GET', url: '/api/v1/me', headers: { cookie: s.cookie } }),
+      ),
+    );
+    expect(a?.json<{ client: { id: string } }>().client.id).toBe(
+      b?.json<{ client: { id: string } }>().client.id,
+    );
+  });
+});

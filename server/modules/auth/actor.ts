@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import type { Role } from '#common/roles.ts';
+import type { Db } from '#server/db/client.ts';
+
+/** Who is calling: every authorization decision takes one of these. */
+export type Actor = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  clientId: string | null;
+  locale: 'ru' | 'en';
+  timeZone: string;
+  lineIds: string[];
+  groupIds: string[];
+  via: 'session' | 'token';
+  sessionId: string | null;
+  csrfToken: string | null;
+};
+
+type Credential = { sessionId: string; csrfToken: string } | { tokenId: string };
+
+/** Loads an active user as an Actor, with the lines and groups that scope what he sees. */
+export async function loadActor(db: Db, userId: string, credential: Credential): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .where('u.id', '=', userId)
+    .where('u.is_active', '=', true)
+    .select([
+      'u.id',
+      'u.email',
+      'u.name',
+      'u.role',
+      'u.client_id',
+      'u.locale',
+      'u.time_zone',
+      sql<
+        string[]
+      >`coalesce((select array_agg(l.line_id::text) from user_lines l where l.user_id = u.id), '{}')`.as(
+        'line_ids',
+      ),
+      sql<
+        string[]
+      >`coalesce((select array_agg(g.group_id::text) from user_groups g where g.user_id = u.id), '{}')`.as(
+        'group_ids',
+      ),
+    ])
+    .executeTakeFirst();
+  if (!row) {
+    return null;
+  }
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    role: row.role,
+    clientId: row.client_id,
+    locale: row.locale,
+    timeZone: row.time_zone,
+    lineIds: row.line_ids,
+    groupIds: row.group_ids,
+    via: 'sessionId' in credential ? 'session' : 'token',
+    sessionId: 'sessionId' in credential ? credential.sessionId : null,
+    csrfToken: 'csrfToken' in credential ? credential.csrfToken : null,
+  };
+}

@@ -1,0 +1,81 @@
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { AppDeps } from '#server/deps.ts';
+import { actorOf } from '#server/http/access.ts';
+import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
+import { ClientCreateBody, ClientDetail, ClientListQuery, ClientPatchBody, ClientView } from './schema.ts';
+import { createClient, getClient, listClients, updateClient } from './service.ts';
+
+const MANAGERS = ['admin', 'dispatcher'] as const;
+
+export function clientRoutes(deps: AppDeps) {
+  return async function routes(base: FastifyInstance) {
+    const app = base.withTypeProvider<TypeBoxTypeProvider>();
+
+    app.get(
+      '/clients',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['clients'],
+          summary: 'Clients the caller may see; ?inn= finds one by INN, ?q= by name or INN',
+          querystring: ClientListQuery,
+          response: { 200: Page(ClientView), ...problemResponses(400, 401) },
+        },
+      },
+      async (request) => listClients(deps.db, actorOf(request), request.query),
+    );
+
+    app.post(
+      '/clients',
+      {
+        config: { access: MANAGERS },
+        schema: {
+          tags: ['clients'],
+          summary: 'Register a client company (INN checksum verified)',
+          body: ClientCreateBody,
+          response: { 201: ClientView, ...problemResponses(400, 401, 403, 409, 422) },
+        },
+      },
+      async (request, reply) => {
+        const actor = actorOf(request);
+        const created = await createIdempotently(
+          deps.db,
+          { actorId: actor.id, scope: 'clients', key: idempotencyKeyOf(request.headers), body: request.body },
+          async (tx) => ({ statusCode: 201, body: await createClient(tx, actor, request.body) }),
+        );
+        return reply.code(created.statusCode).send(created.body);
+      },
+    );
+
+    app.get(
+      '/clients/:id',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['clients'],
+          summary: 'One client with its contacts',
+          params: IdParams,
+          response: { 200: ClientDetail, ...problemResponses(400, 401, 404) },
+        },
+      },
+      async (request) => getClient(deps.db, actorOf(request), request.params.id),
+    );
+
+    app.patch(
+      '/clients/:id',
+      {
+        config: { access: MANAGERS },
+        schema: {
+          tags: ['clients'],
+          summary: "Change a client's details",
+          params: IdParams,
+          body: ClientPatchBody,
+          response: { 200: ClientDetail, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) => updateClient(deps.db, actorOf(request), request.params.id, request.body),
+    );
+  };
+}

@@ -1,0 +1,72 @@
+import { Type } from 'typebox';
+import { LIMITS } from '#common/limits.ts';
+import { RoleSchema } from '#server/modules/auth/schema.ts';
+import { PageQuery } from '#server/http/pagination.ts';
+import { Timestamp, Uuid } from '#server/http/schemas.ts';
+
+const Inn = Type.String({
+  minLength: 1,
+  maxLength: 12,
+  description: 'INN: 10 digits for a company, 12 for an individual entrepreneur; the checksum is verified',
+});
+const Kpp = Type.Union([Type.String({ pattern: '^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$' }), Type.Null()], {
+  description: 'KPP, 9 characters, companies only',
+});
+
+export const ClientView = Type.Object({
+  id: Uuid,
+  name: Type.String(),
+  inn: Type.String(),
+  kpp: Type.Union([Type.String(), Type.Null()]),
+  timeZone: Type.String(),
+  notes: Type.String(),
+  contactCount: Type.Integer(),
+  createdAt: Timestamp,
+});
+
+export const ClientDetail = Type.Object({
+  ...ClientView.properties,
+  contacts: Type.Array(
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      email: Type.String(),
+      phone: Type.Union([Type.String(), Type.Null()]),
+      role: RoleSchema,
+      isActive: Type.Boolean(),
+    }),
+  ),
+});
+
+export const ClientCreateBody = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: LIMITS.clientNameMax }),
+    inn: Inn,
+    kpp: Type.Optional(Kpp),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
+    notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
+  },
+  { additionalProperties: false },
+);
+
+export const ClientPatchBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.clientNameMax })),
+    inn: Type.Optional(Inn),
+    kpp: Type.Optional(Kpp),
+    timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
+  },
+  { additionalProperties: false },
+);
+
+export const ClientListQuery = Type.Object(
+  {
+    ...PageQuery,
+    q: Type.Optional(
+      Type.String({ maxLength: LIMITS.searchMax, description: 'Part of the name, or INN digits' }),
+    ),
+    inn: Type.Optional(Type.String({ maxLength: 12, description: 'Exact INN' })),
+  },
+  { additionalProperties: false },
+);
