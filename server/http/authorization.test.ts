@@ -1,0 +1,223 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '#common/roles.ts';
+import { type Session, type TestApp, callAs, createTestApp, logInAs } from '#server/test/app.ts';
+import { TEST_PASSWORD, buildClient, buildInn, buildLine, buildUser } from '#server/test/factories.ts';
+
+// The route × role matrix: every route of the API with the answer each role must get, all executed.
+// A route added without a row here fails the "covers every route" test below.
+
+type Caller = Role | 'anonymous';
+type Fixtures = { clientId: string; lineId: string; sessionOf: (caller: Caller) => Session | null };
+type Call = {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  url: string;
+  payload?: unknown;
+  /** Some calls consume what they touch (logout, deactivation): they get a fresh session or record. */
+  freshSession?: boolean;
+};
+type Row = {
+  route: `${Call['method']} ${string}`;
+  allowed: 'public' | 'authenticated' | readonly Role[];
+  ok: number;
+  /** Record-level answers that differ from `ok` for an allowed role (e.g. 404 for a record not his). */
+  except?: Partial<Record<Role, number>>;
+  call: (f: Fixtures, caller: Caller) => Promise<Call> | Call;
+};
+
+let t: TestApp;
+let fixtures: Fixtures;
+const sessions = new Map<Caller, Session>();
+
+const STAFF = ['admin', 'dispatcher', 'agent'] as const;
+
+const matrix: Row[] = [
+  { route: 'GET /api/health', allowed: 'public', ok: 200, call: () => ({ method: 'GET', url: '/api/health' }) },
+  {
+    route: 'POST /api/v1/auth/login',
+    allowed: 'public',
+    ok: 200,
+    call: async (f) => {
+      const user = await buildUser(t.db, { role: 'agent', lineIds: [f.lineId] });
+      return { method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } };
+    },
+  },
+  {
+    route: 'POST /api/v1/auth/logout',
+    allowed: 'authenticated',
+    ok: 204,
+    call: () => ({ method: 'POST', url: '/api/v1/auth/logout', freshSession: true }),
+  },
+  { route: 'GET /api/v1/me', allowed: 'authenticated', ok: 200, call: () => ({ method: 'GET', url: '/api/v1/me' }) },
+  {
+    route: 'PATCH /api/v1/me',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'PATCH', url: '/api/v1/me', payload: { locale: 'ru' } }),
+  },
+  {
+    route: 'GET /api/v1/tokens',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/tokens' }),
+  },
+  {
+    route: 'POST /api/v1/tokens',
+    allowed: 'authenticated',
+    ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'matrix' } }),
+  },
+  {
+    route: 'DELETE /api/v1/tokens/:id',
+    allowed: 'authenticated',
+    ok: 204,
+    call: async (f, caller) => {
+      const session = f.sessionOf(caller);
+      const userId = session?.userId ?? (await buildUser(t.db)).id;
+      const token = await t.db
+        .insertInto('api_tokens')
+        .values({ user_id: userId, name: 'matrix', token_hash: randomUUID() })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { method: 'DELETE', url: `/api/v1/tokens/${token.id}` };
+    },
+  },
+  {
+    route: 'GET /api/v1/users',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/users' }),
+  },
+  {
+    route: 'POST /api/v1/users',
+    allowed: ['admin'],
+    ok: 201,
+    call: (f) => ({
+      method: 'POST',
+      url: '/api/v1/users',
+      payload: {
+        email: `new-${randomUUID().slice(0, 8)}@test.example`,
+        name: 'Новый агент',
+        role: 'agent',
+        password: 'long enough',
+        lineIds: [f.lineId],
+      },
+    }),
+  },
+  {
+    route: 'GET /api/v1/users/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({ method: 'GET', url: `/api/v1/users/${(await buildUser(t.db)).id}` }),
+  },
+  {
+    route: 'PATCH /api/v1/users/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/users/${(await buildUser(t.db)).id}`,
+      payload: { name: 'Переименован' },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/users/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async () => ({ method: 'DELETE', url: `/api/v1/users/${(await buildUser(t.db)).id}` }),
+  },
+  {
+    route: 'GET /api/v1/clients',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/clients' }),
+  },
+  {
+    route: 'POST /api/v1/clients',
+    allowed: ['admin', 'dispatcher'],
+    ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/clients', payload: { name: 'ООО «Матрица»', inn: buildInn() } }),
+  },
+  {
+    route: 'GET /api/v1/clients/:id',
+    allowed: 'authenticated',
+    ok: 200,
+    except: { employee: 404 },
+    call: (f) => ({ method: 'GET', url: `/api/v1/clients/${f.clientId}` }),
+  },
+  {
+    route: 'PATCH /api/v1/clients/:id',
+    allowed: ['admin', 'dispatcher'],
+    ok: 200,
+    call: (f) => ({ method: 'PATCH', url: `/api/v1/clients/${f.clientId}`, payload: { notes: 'Обновлено' } }),
+  },
+  {
+    route: 'GET /api/v1/lines',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/lines' }),
+  },
+];
+
+function expectedStatus(row: Row, caller: Caller): number {
+  if (row.allowed === 'public') {
+    return row.ok;
+  }
+  if (caller === 'anonymous') {
+    return 401;
+  }
+  if (row.allowed !== 'authenticated' && !row.allowed.includes(caller)) {
+    return 403;
+  }
+  return row.except?.[caller] ?? row.ok;
+}
+
+async function newSession(role: Role, clientId: string, lineId: string): Promise<Session> {
+  const user = await buildUser(t.db, { role, clientId, lineIds: STAFF.includes(role as never) ? [lineId] : [] });
+  return logInAs(t.app, user.email);
+}
+
+beforeAll(async () => {
+  t = await createTestApp();
+  const client = await buildClient(t.db);
+  const line = await buildLine(t.db);
+  for (const role of ROLES) {
+    sessions.set(role, await newSession(role, client.id, line.id));
+  }
+  fixtures = { clientId: client.id, lineId: line.id, sessionOf: (caller) => sessions.get(caller) ?? null };
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('authorization matrix', () => {
+  it('covers every route the application registers', () => {
+    const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
+    expect(matrix.map((row) => row.route).sort()).toEqual(registered);
+  });
+
+  it('declares the same access in the table as on the routes', () => {
+    for (const row of matrix) {
+      const declared = t.app.routeTable.find((r) => `${r.method} ${r.url}` === row.route);
+      expect(declared?.access, row.route).toEqual(row.allowed);
+    }
+  });
+
+  const callers: Caller[] = [...ROLES, 'anonymous'];
+  for (const row of matrix) {
+    it(`${row.route}: ${callers.map((c) => `${c} ${expectedStatus(row, c)}`).join(', ')}`, async () => {
+      for (const caller of callers) {
+        const call = await row.call(fixtures, caller);
+        let session = sessions.get(caller) ?? null;
+        if (call.freshSession && caller !== 'anonymous') {
+          session = await newSession(caller, fixtures.clientId, fixtures.lineId);
+        }
+        const response = await callAs(t.app, session, call);
+        expect(response.statusCode, `${caller}: ${response.body.slice(0, 300)}`).toBe(expectedStatus(row, caller));
+        if (response.statusCode >= 400) {
+          expect(response.headers['content-type']).toContain('application/problem+json');
+        }
+      }
+    });
+  }
+});
