@@ -9,7 +9,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       {
-        extends: true,
+        extends: true as const,
         test: {
           name: 'pglite',
           include: ['server/**/*.test.ts', 'common/**/*.test.ts', 'bench/**/*.test.ts'],
@@ -19,7 +19,7 @@ export default defineConfig({
       ...(postgresUrl
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'postgres',
                 include: ['server/**/*.test.ts'],

@@ -42,7 +42,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
 
   await app.register(cookie);
   await registerOpenApi(app);
-  const routeTable = requireAccessDeclarations(app);
+  requireAccessDeclarations(app);
   registerAuthentication(app, {
     db: deps.db,
     clock: deps.clock,
@@ -82,5 +82,5 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
     return sendProblem(reply, request, new NotFoundError(`${request.method} ${request.url.split('?')[0]}`));
   });
 
-  return Object.assign(app, { routeTable });
+  return app;
 }

@@ -9,24 +9,26 @@ import type { PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kyse
 export function createPGlitePool(pglite: PGlite): PostgresPool {
   let queue: Promise<void> = Promise.resolve();
 
-  const client = (release: () => void): PostgresPoolClient => ({
-    async query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>> {
-      // Parameterless text may hold several statements (migrations): only the simple protocol runs those.
-      if (parameters.length === 0 && sql.includes(';')) {
-        const results = await pglite.exec(sql);
-        const last = results.at(-1);
-        return { command: 'SELECT', rowCount: last?.affectedRows ?? 0, rows: (last?.rows ?? []) as R[] };
-      }
-      const result = await pglite.query<R>(sql, parameters as unknown[]);
-      const command = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT';
-      return {
-        command: command as PostgresQueryResult<R>['command'],
-        rowCount: result.affectedRows ?? result.rows.length,
-        rows: result.rows,
-      };
-    },
-    release,
-  });
+  // Kysely never streams from this pool, so the cursor overload of `query` is not offered.
+  const query = async <R>(
+    sql: string,
+    parameters: ReadonlyArray<unknown>,
+  ): Promise<PostgresQueryResult<R>> => {
+    // Parameterless text may hold several statements (migrations): only the simple protocol runs those.
+    if (parameters.length === 0 && sql.includes(';')) {
+      const results = await pglite.exec(sql);
+      const last = results.at(-1);
+      return { command: 'SELECT', rowCount: last?.affectedRows ?? 0, rows: (last?.rows ?? []) as R[] };
+    }
+    const result = await pglite.query<R>(sql, parameters as unknown[]);
+    const command = /^\s*(\w+)/.exec(sql)?.[1]?.toUpperCase() ?? 'SELECT';
+    return {
+      command: command as PostgresQueryResult<R>['command'],
+      rowCount: result.affectedRows ?? result.rows.length,
+      rows: result.rows,
+    };
+  };
+  const client = (release: () => void) => ({ query, release }) as unknown as PostgresPoolClient;
 
   return {
     connect() {

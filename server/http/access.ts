@@ -19,6 +19,11 @@ declare module 'fastify' {
   interface FastifyRequest {
     actor: Actor | null;
   }
+  // eslint-disable-next-line @typescript-eslint/consistent-type-definitions -- module augmentation needs an interface
+  interface FastifyInstance {
+    /** Every /api route with its declared access, for the authorization matrix test. */
+    routeTable: DeclaredRoute[];
+  }
 }
 
 export const SESSION_COOKIE = 'zy_session';
@@ -30,8 +35,9 @@ export type DeclaredRoute = { method: string; url: string; access: Access };
  * Refuses at start-up any /api route registered without an access declaration, and returns the
  * table of declared routes that the authorization matrix test walks.
  */
-export function requireAccessDeclarations(app: FastifyInstance): DeclaredRoute[] {
+export function requireAccessDeclarations(app: FastifyInstance) {
   const declared: DeclaredRoute[] = [];
+  app.decorate('routeTable', declared);
   app.addHook('onRoute', (route) => {
     const isApi = route.url.startsWith('/api/');
     const isDocs = route.url.startsWith('/api/docs') || route.url === '/api/openapi.json';
@@ -48,7 +54,6 @@ export function requireAccessDeclarations(app: FastifyInstance): DeclaredRoute[]
       }
     }
   });
-  return declared;
 }
 
 /** The actor of this request, for routes whose access rules guarantee there is one. */

@@ -32,14 +32,23 @@ const sessions = new Map<Caller, Session>();
 const STAFF = ['admin', 'dispatcher', 'agent'] as const;
 
 const matrix: Row[] = [
-  { route: 'GET /api/health', allowed: 'public', ok: 200, call: () => ({ method: 'GET', url: '/api/health' }) },
+  {
+    route: 'GET /api/health',
+    allowed: 'public',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/health' }),
+  },
   {
     route: 'POST /api/v1/auth/login',
     allowed: 'public',
     ok: 200,
     call: async (f) => {
       const user = await buildUser(t.db, { role: 'agent', lineIds: [f.lineId] });
-      return { method: 'POST', url: '/api/v1/auth/login', payload: { email: user.email, password: TEST_PASSWORD } };
+      return {
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { email: user.email, password: TEST_PASSWORD },
+      };
     },
   },
   {
@@ -48,7 +57,12 @@ const matrix: Row[] = [
     ok: 204,
     call: () => ({ method: 'POST', url: '/api/v1/auth/logout', freshSession: true }),
   },
-  { route: 'GET /api/v1/me', allowed: 'authenticated', ok: 200, call: () => ({ method: 'GET', url: '/api/v1/me' }) },
+  {
+    route: 'GET /api/v1/me',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/me' }),
+  },
   {
     route: 'PATCH /api/v1/me',
     allowed: 'authenticated',
@@ -136,7 +150,11 @@ const matrix: Row[] = [
     route: 'POST /api/v1/clients',
     allowed: ['admin', 'dispatcher'],
     ok: 201,
-    call: () => ({ method: 'POST', url: '/api/v1/clients', payload: { name: 'ООО «Матрица»', inn: buildInn() } }),
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/clients',
+      payload: { name: 'ООО «Матрица»', inn: buildInn() },
+    }),
   },
   {
     route: 'GET /api/v1/clients/:id',
@@ -173,7 +191,11 @@ function expectedStatus(row: Row, caller: Caller): number {
 }
 
 async function newSession(role: Role, clientId: string, lineId: string): Promise<Session> {
-  const user = await buildUser(t.db, { role, clientId, lineIds: STAFF.includes(role as never) ? [lineId] : [] });
+  const user = await buildUser(t.db, {
+    role,
+    clientId,
+    lineIds: STAFF.includes(role as never) ? [lineId] : [],
+  });
   return logInAs(t.app, user.email);
 }
 
@@ -213,7 +235,9 @@ describe('authorization matrix', () => {
           session = await newSession(caller, fixtures.clientId, fixtures.lineId);
         }
         const response = await callAs(t.app, session, call);
-        expect(response.statusCode, `${caller}: ${response.body.slice(0, 300)}`).toBe(expectedStatus(row, caller));
+        expect(response.statusCode, `${caller}: ${response.body.slice(0, 300)}`).toBe(
+          expectedStatus(row, caller),
+        );
         if (response.statusCode >= 400) {
           expect(response.headers['content-type']).toContain('application/problem+json');
         }

@@ -87,7 +87,7 @@ const STATUS_TITLES: Record<number, string> = {
 
 function validationErrors(error: FastifyError): FieldError[] {
   return (error.validation ?? []).map((issue) => {
-    const params = issue.params as Record<string, unknown>;
+    const params = issue.params;
     const base = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
     const child =
       typeof params.missingProperty === 'string'
@@ -117,8 +117,9 @@ export function toProblem(error: unknown): { problem: Problem; isServerError: bo
     };
   }
   const dbError = error as DbError;
-  if (dbError.code === '23505' && dbError.constraint && UNIQUE_FIELDS[dbError.constraint]) {
-    const field = UNIQUE_FIELDS[dbError.constraint];
+  const field =
+    dbError.code === '23505' && dbError.constraint ? UNIQUE_FIELDS[dbError.constraint] : undefined;
+  if (field) {
     return {
       problem: { status: 409, title: 'Conflict', detail: `${field.path}: ${field.message}`, errors: [field] },
       isServerError: false,

@@ -142,7 +142,7 @@ export function authRoutes(deps: AppDeps) {
             body: await createApiToken({ ...authDeps, db: tx }, actor, request.body.name),
           }),
         );
-        return reply.code(created.statusCode).send(created.body);
+        return reply.code(201).send(created.body);
       },
     );
 

@@ -1,6 +1,6 @@
 import { Type } from 'typebox';
 import { LIMITS } from '#common/limits.ts';
-import { ROLES } from '#common/roles.ts';
+import { ROLES, type Role } from '#common/roles.ts';
 import { Timestamp, Uuid } from '#server/http/schemas.ts';
 
 export const LoginBody = Type.Object(
@@ -12,7 +12,7 @@ export const LoginBody = Type.Object(
 );
 
 export const Locale = Type.Union([Type.Literal('ru'), Type.Literal('en')]);
-export const RoleSchema = Type.Union(ROLES.map((role) => Type.Literal(role)));
+export const RoleSchema = Type.Unsafe<Role>({ type: 'string', enum: [...ROLES], description: 'Role name' });
 
 export const LoginResult = Type.Object({
   user: Type.Object({

@@ -78,9 +78,9 @@ describe('who sees which client', () => {
     const session = await sessionFor(t, 'employee');
     const list = await callAs(t.app, session, { method: 'GET', url: '/api/v1/clients' });
     expect(list.json<{ items: unknown[] }>().items).toEqual([]);
-    expect((await callAs(t.app, session, { method: 'GET', url: `/api/v1/clients/${client.id}` })).statusCode).toBe(
-      404,
-    );
+    expect(
+      (await callAs(t.app, session, { method: 'GET', url: `/api/v1/clients/${client.id}` })).statusCode,
+    ).toBe(404);
   });
 
   it('lets staff search by part of the name, in any case, or by the start of the INN', async () => {
@@ -91,7 +91,10 @@ describe('who sees which client', () => {
       url: `/api/v1/clients?q=${encodeURIComponent('северный')}`,
     });
     expect(byName.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toContain(client.id);
-    const byInn = await callAs(t.app, agent, { method: 'GET', url: `/api/v1/clients?q=${client.inn.slice(0, 8)}` });
+    const byInn = await callAs(t.app, agent, {
+      method: 'GET',
+      url: `/api/v1/clients?q=${client.inn.slice(0, 8)}`,
+    });
     expect(byInn.json<{ items: { id: string }[] }>().items.map((c) => c.id)).toContain(client.id);
   });
 });

@@ -45,7 +45,7 @@ export function clientRoutes(deps: AppDeps) {
           { actorId: actor.id, scope: 'clients', key: idempotencyKeyOf(request.headers), body: request.body },
           async (tx) => ({ statusCode: 201, body: await createClient(tx, actor, request.body) }),
         );
-        return reply.code(created.statusCode).send(created.body);
+        return reply.code(201).send(created.body);
       },
     );
 

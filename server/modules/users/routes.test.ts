@@ -33,7 +33,12 @@ describe('POST /api/v1/users', () => {
 
   it('creates a client contact only with a client, and refuses staff with a client', async () => {
     const client = await buildClient(t.db);
-    const without = await create({ email: 'c1@x.example', name: 'К', role: 'client_user', password: 'pass1' });
+    const without = await create({
+      email: 'c1@x.example',
+      name: 'К',
+      role: 'client_user',
+      password: 'pass1',
+    });
     expect(without.statusCode).toBe(400);
     expect(without.json()).toMatchObject({ errors: [{ path: 'clientId' }] });
     const staff = await create({
@@ -63,7 +68,10 @@ describe('POST /api/v1/users', () => {
   });
 
   it('names every bad field and writes nothing', async () => {
-    const before = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const before = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     const response = await create({
       email: 'not-an-email',
       name: 'x'.repeat(500),
@@ -74,7 +82,10 @@ describe('POST /api/v1/users', () => {
     expect(response.statusCode).toBe(400);
     const paths = response.json<{ errors: { path: string }[] }>().errors.map((e) => e.path);
     expect(paths).toEqual(expect.arrayContaining(['email', 'name', 'role', 'password', 'favouriteColour']));
-    const after = await t.db.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    const after = await t.db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirst();
     expect(after?.n).toBe(before?.n);
   });
 
@@ -103,7 +114,12 @@ describe('POST /api/v1/users', () => {
 describe('GET /api/v1/users', () => {
   it('pages through users by name with an opaque cursor, missing none and repeating none', async () => {
     for (let i = 0; i < 7; i += 1) {
-      await create({ email: `page${i}@x.example`, name: `Страница ${i}`, role: 'employee', password: 'pass1' });
+      await create({
+        email: `page${i}@x.example`,
+        name: `Страница ${i}`,
+        role: 'employee',
+        password: 'pass1',
+      });
     }
     const seen: string[] = [];
     let cursor: string | null = null;
@@ -149,9 +165,18 @@ describe('PATCH /api/v1/users/:id', () => {
   });
 
   it('resets a password: the old one stops working', async () => {
-    const created = await create({ email: 'reset@x.example', name: 'R', role: 'agent', password: 'old-pass' });
+    const created = await create({
+      email: 'reset@x.example',
+      name: 'R',
+      role: 'agent',
+      password: 'old-pass',
+    });
     const { id } = created.json<{ id: string }>();
-    await callAs(t.app, admin, { method: 'PATCH', url: `/api/v1/users/${id}`, payload: { password: 'new-pass' } });
+    await callAs(t.app, admin, {
+      method: 'PATCH',
+      url: `/api/v1/users/${id}`,
+      payload: { password: 'new-pass' },
+    });
     const old = await t.app.inject({
       method: 'POST',
       url: '/api/v1/auth/login',

@@ -46,7 +46,7 @@ export function userRoutes(deps: AppDeps) {
           { actorId: actor.id, scope: 'users', key: idempotencyKeyOf(request.headers), body: request.body },
           async (tx) => ({ statusCode: 201, body: await createUser(tx, request.body) }),
         );
-        return reply.code(created.statusCode).send(created.body);
+        return reply.code(201).send(created.body);
       },
     );
 
