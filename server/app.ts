@@ -13,6 +13,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { clientRoutes } from './modules/clients/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
+import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
 export type BuildAppOptions = { logger?: FastifyServerOptions['logger'] };
@@ -64,6 +65,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(userRoutes(deps));
       await v1.register(clientRoutes(deps));
       await v1.register(lineRoutes(deps));
+      await v1.register(ticketRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '#common/roles.ts';
+import type { Channel, Priority, Status } from '#common/tickets.ts';
 
 // Kysely's view of the tables; each block mirrors a migration in migrations/.
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -12,6 +13,7 @@ export type ClientsTable = {
   kpp: string | null;
   time_zone: Generated<string>;
   notes: Generated<string>;
+  approval_limit_hours: number | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -75,7 +77,76 @@ export type IdempotencyKeysTable = {
   created_at: CreatedAt;
 };
 
+export type TicketsTable = {
+  id: Generated<string>;
+  number: Generated<number>;
+  title: string;
+  description: Generated<string>;
+  client_id: string | null;
+  requester_id: string | null;
+  service_id: string | null;
+  type: Generated<string>;
+  priority: Generated<Priority>;
+  channel: Generated<Channel>;
+  status: Generated<Status>;
+  status_before_stale: Status | null;
+  line_id: string | null;
+  group_id: string | null;
+  assignee_id: string | null;
+  estimate_hours: number | null;
+  planned_start: Date | string | null;
+  planned_end: Date | string | null;
+  acceptance_criteria: string | null;
+  resolution: string | null;
+  desired_due_at: Date | string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  closed_at: Date | string | null;
+  version: Generated<number>;
+  search: ColumnType<string, never, never>;
+};
+
+export type TicketEventsTable = {
+  id: Generated<number>;
+  ticket_id: string;
+  actor_id: string | null;
+  kind: string;
+  data: unknown;
+  internal: Generated<boolean>;
+  created_at: CreatedAt;
+};
+
+export type TicketCommentsTable = {
+  id: Generated<string>;
+  ticket_id: string;
+  author_id: string | null;
+  body: string;
+  internal: Generated<boolean>;
+  created_at: CreatedAt;
+  search: ColumnType<string, never, never>;
+};
+
+export type WorklogsTable = {
+  id: Generated<string>;
+  ticket_id: string;
+  user_id: string;
+  started_at: Date | string;
+  minutes: number;
+  note: Generated<string>;
+  source: Generated<'timer' | 'manual'>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type RunningTimersTable = { user_id: string; ticket_id: string; started_at: Date | string };
+
 export type Database = {
+  tickets: TicketsTable;
+  ticket_events: TicketEventsTable;
+  ticket_comments: TicketCommentsTable;
+  worklogs: WorklogsTable;
+  running_timers: RunningTimersTable;
   clients: ClientsTable;
   support_lines: SupportLinesTable;
   support_groups: SupportGroupsTable;

@@ -177,6 +177,143 @@ const matrix: Row[] = [
   },
 ];
 
+const ticketFor = async (f: Fixtures) =>
+  (
+    await t.db
+      .insertInto('tickets')
+      .values({ title: 'Матрица', client_id: f.clientId, line_id: f.lineId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const userOf = (f: Fixtures, caller: Caller) => f.sessionOf(caller)?.userId;
+// Requests of the fixture client: staff and that client's contacts see them, an internal employee does not.
+const NOT_HIS = { employee: 404 } as const;
+
+matrix.push(
+  {
+    route: 'POST /api/v1/tickets',
+    allowed: 'authenticated',
+    ok: 201,
+    call: (f, caller) => ({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: STAFF.includes(caller as never)
+        ? { title: 'Звонок', clientId: f.clientId }
+        : { title: 'Заявка' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/tickets',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/tickets' }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id',
+    allowed: 'authenticated',
+    ok: 200,
+    except: NOT_HIS,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}` }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/transitions',
+    allowed: 'authenticated',
+    ok: 200,
+    // The lifecycle decides: estimating is staff work; clients are refused, the employee cannot see it.
+    except: { client_user: 403, client_approver: 403, employee: 404 },
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await ticketFor(f)}/transitions`,
+      payload: { to: 'evaluated', version: 1, estimateHours: 0.5 },
+    }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id/events',
+    allowed: 'authenticated',
+    ok: 200,
+    except: NOT_HIS,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/events` }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id/comments',
+    allowed: 'authenticated',
+    ok: 200,
+    except: NOT_HIS,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/comments` }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/comments',
+    allowed: 'authenticated',
+    ok: 201,
+    except: NOT_HIS,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await ticketFor(f)}/comments`,
+      payload: { body: 'Ответ' },
+    }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/timer/start',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({ method: 'POST', url: `/api/v1/tickets/${await ticketFor(f)}/timer/start` }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/timer/stop',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f, caller) => {
+      const ticketId = await ticketFor(f);
+      const userId = userOf(f, caller);
+      if (userId && STAFF.includes(caller as never)) {
+        await t.db.deleteFrom('running_timers').where('user_id', '=', userId).execute();
+        await t.db
+          .insertInto('running_timers')
+          .values({ user_id: userId, ticket_id: ticketId, started_at: t.clock.now() })
+          .execute();
+      }
+      return { method: 'POST', url: `/api/v1/tickets/${ticketId}/timer/stop` };
+    },
+  },
+  {
+    route: 'GET /api/v1/timer',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/timer' }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id/worklogs',
+    allowed: [...STAFF, 'client_approver'],
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/worklogs` }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/worklogs',
+    allowed: STAFF,
+    ok: 201,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await ticketFor(f)}/worklogs`,
+      payload: { minutes: 15 },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/worklogs/:id',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f, caller) => {
+      const ticketId = await ticketFor(f);
+      const author = userOf(f, caller) ?? (await buildUser(t.db)).id;
+      const worklog = await t.db
+        .insertInto('worklogs')
+        .values({ ticket_id: ticketId, user_id: author, started_at: t.clock.now(), minutes: 10 })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      return { method: 'PATCH', url: `/api/v1/worklogs/${worklog.id}`, payload: { minutes: 20 } };
+    },
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;

@@ -1,0 +1,43 @@
+import type { ExpressionBuilder } from 'kysely';
+import type { Database } from '#server/db/schema.ts';
+import type { Actor } from '#server/modules/auth/actor.ts';
+
+/**
+ * The one visibility filter on requests. Every list, read, search, export and report of requests uses it.
+ * Invariant: dispatcher and admin see all; an agent the requests of his lines and groups and those
+ * assigned to him; a client's contact his company's requests; an internal employee his own.
+ */
+export function visibleTickets(actor: Actor) {
+  return (eb: ExpressionBuilder<Database, 'tickets'>) => {
+    switch (actor.role) {
+      case 'admin':
+      case 'dispatcher':
+        return eb.lit(true);
+      case 'agent': {
+        const scopes = [eb('tickets.assignee_id', '=', actor.id)];
+        if (actor.lineIds.length) {
+          scopes.push(eb('tickets.line_id', 'in', actor.lineIds));
+        }
+        if (actor.groupIds.length) {
+          scopes.push(eb('tickets.group_id', 'in', actor.groupIds));
+        }
+        return eb.or(scopes);
+      }
+      case 'client_user':
+      case 'client_approver':
+        return actor.clientId ? eb('tickets.client_id', '=', actor.clientId) : eb.lit(false);
+      case 'employee':
+        return eb('tickets.requester_id', '=', actor.id);
+      default:
+        return assertUnreachable(actor.role);
+    }
+  };
+}
+
+export function assertUnreachable(value: never): never {
+  throw new Error(`unexpected value ${String(value)}`);
+}
+
+/** Internal notes, worklogs and internal history are for staff only. */
+export const seesInternal = (actor: Actor): boolean =>
+  actor.role === 'admin' || actor.role === 'dispatcher' || actor.role === 'agent';

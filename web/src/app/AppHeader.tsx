@@ -1,0 +1,40 @@
+import { Anchor, Burger, Group } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
+import { LanguageSwitch } from '../components/LanguageSwitch.tsx';
+import { ThemeSwitch } from '../components/ThemeSwitch.tsx';
+import { UserArea } from '../features/auth/UserArea.tsx';
+
+type AppHeaderProps = {
+  homePath: string;
+  /** The desk's navbar toggle on narrow screens; the portal has none. */
+  navbar?: { opened: boolean; toggle: () => void };
+};
+
+/** Product name, language and theme switches, the signed-in user and logout: the same in both areas. */
+export function AppHeader({ homePath, navbar }: AppHeaderProps) {
+  const { t } = useTranslation();
+  return (
+    <Group h="100%" px="md" justify="space-between" wrap="nowrap" gap="sm">
+      <Group gap="sm" wrap="nowrap">
+        {navbar && (
+          <Burger
+            opened={navbar.opened}
+            onClick={navbar.toggle}
+            hiddenFrom="sm"
+            size="sm"
+            aria-label={t('nav.toggle')}
+          />
+        )}
+        <Anchor component={Link} to={homePath} underline="never" fw={700} size="lg" c="blue">
+          {t('app.name')}
+        </Anchor>
+      </Group>
+      <Group gap="xs" wrap="nowrap">
+        <LanguageSwitch />
+        <ThemeSwitch />
+        <UserArea />
+      </Group>
+    </Group>
+  );
+}

@@ -1,0 +1,92 @@
+import { Suspense, type ReactNode } from 'react';
+import { createBrowserRouter } from 'react-router';
+import { FullPageLoader } from '../components/States.tsx';
+import { DeskLayout } from './DeskLayout.tsx';
+import { NotFoundPage } from './NotFoundPage.tsx';
+import { PortalLayout } from './PortalLayout.tsx';
+import { RouteError } from './RouteError.tsx';
+import { RequireArea, RequireRoles, RootRedirect } from './guards.tsx';
+import { lazyPage } from './lazyPage.ts';
+
+// Pages load on demand: the first screen carries only the shell.
+const LoginPage = lazyPage(() => import('../features/auth/LoginPage.tsx'), 'LoginPage');
+const ProfilePage = lazyPage(() => import('../features/auth/ProfilePage.tsx'), 'ProfilePage');
+const DeskHomePage = lazyPage(() => import('../features/desk/DeskHomePage.tsx'), 'DeskHomePage');
+const ClientsPage = lazyPage(() => import('../features/clients/ClientsPage.tsx'), 'ClientsPage');
+const ClientPage = lazyPage(() => import('../features/clients/ClientPage.tsx'), 'ClientPage');
+const ClientCreatePage = lazyPage(
+  () => import('../features/clients/ClientCreatePage.tsx'),
+  'ClientCreatePage',
+);
+const UsersPage = lazyPage(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
+const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
+
+const standalone = (page: ReactNode) => <Suspense fallback={<FullPageLoader />}>{page}</Suspense>;
+
+export const router = createBrowserRouter([
+  {
+    errorElement: <RouteError />,
+    children: [
+      { path: '/', element: <RootRedirect /> },
+      { path: '/login', element: standalone(<LoginPage />) },
+      {
+        path: '/desk',
+        element: (
+          <RequireArea area="/desk">
+            <DeskLayout />
+          </RequireArea>
+        ),
+        // A crashing page shows its error inside the layout, with the navigation still there.
+        children: [
+          {
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <DeskHomePage /> },
+              { path: 'clients', element: <ClientsPage /> },
+              {
+                path: 'clients/new',
+                element: (
+                  <RequireRoles roles={['admin', 'dispatcher']}>
+                    <ClientCreatePage />
+                  </RequireRoles>
+                ),
+              },
+              { path: 'clients/:clientId', element: <ClientPage /> },
+              {
+                path: 'users',
+                element: (
+                  <RequireRoles roles={['admin']}>
+                    <UsersPage />
+                  </RequireRoles>
+                ),
+              },
+              { path: 'tokens', element: <TokensPage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+      {
+        path: '/portal',
+        element: (
+          <RequireArea area="/portal">
+            <PortalLayout />
+          </RequireArea>
+        ),
+        children: [
+          {
+            errorElement: <RouteError />,
+            children: [
+              { index: true, element: <PortalHomePage /> },
+              { path: 'profile', element: <ProfilePage /> },
+              { path: '*', element: <NotFoundPage /> },
+            ],
+          },
+        ],
+      },
+      { path: '*', element: <NotFoundPage /> },
+    ],
+  },
+]);
