@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import Fastify, { type FastifyServerOptions } from 'fastify';
 import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
 import type { AppDeps } from './deps.ts';
@@ -13,6 +14,7 @@ import { validatorCompiler } from './http/validation.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { clientRoutes } from './modules/clients/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
+import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
@@ -42,6 +44,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
   });
 
   await app.register(cookie);
+  await app.register(multipart);
   await registerOpenApi(app);
   requireAccessDeclarations(app);
   registerAuthentication(app, {
@@ -66,6 +69,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(clientRoutes(deps));
       await v1.register(lineRoutes(deps));
       await v1.register(ticketRoutes(deps));
+      await v1.register(attachmentRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

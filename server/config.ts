@@ -8,6 +8,7 @@ export type Config = {
   databaseUrl: string | null;
   logLevel: string;
   sessionTtlHours: number;
+  staleAfterDays: number;
   webDir: string;
 };
 
@@ -22,6 +23,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!(sessionTtlHours > 0)) {
     throw new ConfigError(`SESSION_TTL_HOURS must be positive, got "${env.SESSION_TTL_HOURS}"`);
   }
+  const staleAfterDays = Number(env.STALE_AFTER_DAYS ?? 30);
+  if (!(staleAfterDays > 0)) {
+    throw new ConfigError(`STALE_AFTER_DAYS must be positive, got "${env.STALE_AFTER_DAYS}"`);
+  }
   const databaseUrl = env.DATABASE_URL?.trim() ? env.DATABASE_URL.trim() : null;
   return {
     port,
@@ -30,6 +35,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl,
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionTtlHours,
+    staleAfterDays,
     webDir: path.resolve(import.meta.dirname, '../dist/web'),
   };
 }

@@ -1,10 +1,15 @@
 import { seedDemoCompany } from './demo/seed.ts';
+import { seedDemoTickets } from './demo/tickets.ts';
 import { startServer } from './main.ts';
 
 // `npm run demo`: the same server as `npm start`, after loading the demo company (idempotently).
 startServer({
   seed: async (deps) => {
     const report = await seedDemoCompany(deps.db);
+    const tickets = await seedDemoTickets(deps.db, deps.clock.now());
+    if (tickets) {
+      console.log(`Demo requests loaded: ${tickets}, in every status of the lifecycle.`);
+    }
     console.log(
       report.users || report.clients
         ? `Demo company loaded: ${report.clients} clients and ${report.users} people added. Password for every demo account: demo`

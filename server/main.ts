@@ -4,6 +4,7 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { AppDeps } from './deps.ts';
+import { startScheduler } from './jobs/scheduler.ts';
 
 export type Server = { deps: AppDeps; close: () => Promise<void> };
 
@@ -19,11 +20,13 @@ export async function startServer(
     await options.seed(deps);
   }
   const app = await buildApp(deps, {
-    logger: { level: config.logLevel, ...(process.stdout.isTTY ? {} : {}) },
+    logger: { level: config.logLevel },
   });
   await app.listen({ port: config.port, host: config.host });
   const where = handle.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
   app.log.info(`Zayavka is serving http://localhost:${config.port} on ${where}`);
+
+  const stopJobs = startScheduler(deps, app.log);
 
   let closing = false;
   const close = async () => {
@@ -31,6 +34,7 @@ export async function startServer(
       return;
     }
     closing = true;
+    stopJobs();
     await app.close();
     await handle.close();
   };

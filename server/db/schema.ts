@@ -141,7 +141,20 @@ export type WorklogsTable = {
 
 export type RunningTimersTable = { user_id: string; ticket_id: string; started_at: Date | string };
 
+export type AttachmentsTable = {
+  id: Generated<string>;
+  ticket_id: string;
+  comment_id: string | null;
+  uploader_id: string | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  created_at: CreatedAt;
+};
+
 export type Database = {
+  attachments: AttachmentsTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;
   ticket_comments: TicketCommentsTable;

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestApp, createTestApp, logInAs } from '#server/test/app.ts';
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './company.ts';
+import { STATUSES } from '#common/tickets.ts';
 import { seedDemoCompany } from './seed.ts';
+import { seedDemoTickets } from './tickets.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -71,5 +73,23 @@ describe('seedDemoCompany', () => {
     expect(a?.json<{ client: { id: string } }>().client.id).toBe(
       b?.json<{ client: { id: string } }>().client.id,
     );
+  });
+
+  it('loads requests in every status with their histories, once', async () => {
+    const made = await seedDemoTickets(t.db, new Date('2026-03-02T07:00:00Z'));
+    expect(made).toBeGreaterThan(30);
+    expect(await seedDemoTickets(t.db)).toBe(0);
+    const statuses = await t.db.selectFrom('tickets').select('status').distinct().execute();
+    expect(statuses.map((s) => s.status).sort()).toEqual([...STATUSES].sort());
+    const completed = await t.db
+      .selectFrom('tickets')
+      .innerJoin('ticket_events', 'ticket_events.ticket_id', 'tickets.id')
+      .select(['ticket_events.kind'])
+      .where('tickets.status', '=', 'completed')
+      .execute();
+    const kinds = new Set(completed.map((e) => e.kind));
+    for (const kind of ['created', 'transitioned', 'commented', 'timer_started', 'timer_stopped']) {
+      expect(kinds.has(kind), kind).toBe(true);
+    }
   });
 });

@@ -314,6 +314,51 @@ matrix.push(
   },
 );
 
+const attachmentFor = async (f: Fixtures) => {
+  const ticketId = await ticketFor(f);
+  const row = await t.db
+    .insertInto('attachments')
+    .values({
+      ticket_id: ticketId,
+      file_name: 'a.txt',
+      content_type: 'text/plain',
+      size: 2,
+      sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+};
+
+matrix.push(
+  {
+    route: 'POST /api/v1/tickets/:id/attachments',
+    allowed: 'authenticated',
+    // Without a multipart body every caller who may see the request gets 400: access is checked first.
+    ok: 400,
+    except: NOT_HIS,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await ticketFor(f)}/attachments`,
+      payload: {},
+    }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id/attachments',
+    allowed: 'authenticated',
+    ok: 200,
+    except: NOT_HIS,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/attachments` }),
+  },
+  {
+    route: 'GET /api/v1/attachments/:id',
+    allowed: 'authenticated',
+    // The row has no file on disk: those who may see it learn that (404 "file"), others 404 alike.
+    ok: 404,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/attachments/${await attachmentFor(f)}` }),
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;

@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import type { Role } from '#common/roles.ts';
 import { buildApp } from '#server/app.ts';
@@ -13,7 +16,8 @@ export type TestApp = Awaited<ReturnType<typeof createTestApp>>;
 export async function createTestApp() {
   const handle = await createTestDatabase();
   const clock = createManualClock('2026-03-02T07:00:00Z');
-  const config = { ...loadConfig({}), dataDir: '/nonexistent' };
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'zayavka-test-'));
+  const config = { ...loadConfig({}), dataDir };
   const deps: AppDeps = { db: handle.db, engine: handle.engine, clock, config };
   const app = await buildApp(deps);
   await app.ready();
@@ -25,6 +29,7 @@ export async function createTestApp() {
     close: async () => {
       await app.close();
       await handle.close();
+      await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
