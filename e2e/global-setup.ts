@@ -48,7 +48,15 @@ export default async function setup(project: TestProject) {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'zayavka-e2e-'));
   const port = await freePort();
   const root = path.resolve(import.meta.dirname, '..');
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PORT: String(port),
+    DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    // Journeys through time move the server's clock; logins must outlive the month they skip.
+    TEST_CLOCK: '1',
+    SESSION_TTL_HOURS: String(24 * 365),
+  };
   delete env.DATABASE_URL;
   const server = spawn(process.execPath, ['server/demo.ts'], {
     cwd: root,

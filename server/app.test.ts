@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildApp } from '#server/app.ts';
+import { createOffsetClock } from '#server/clock.ts';
 import { type TestApp, createTestApp } from '#server/test/app.ts';
 import { testEngine } from '#server/test/db.ts';
 
@@ -101,5 +103,29 @@ describe('bad input', () => {
     });
     expect(response.statusCode).toBe(413);
     expect(response.headers['content-type']).toContain('application/problem+json');
+  });
+});
+
+describe('the test clock', () => {
+  it('does not exist unless the server was started with TEST_CLOCK=1', async () => {
+    const response = await t.app.inject({ method: 'POST', url: '/api/test/clock', payload: { offsetMs: 1 } });
+    expect(response.statusCode).toBe(404);
+  });
+
+  it('moves the server clock and runs a job on demand when enabled', async () => {
+    const clock = createOffsetClock();
+    const app = await buildApp({ ...t.deps, clock }, { testClock: clock });
+    const moved = await app.inject({
+      method: 'POST',
+      url: '/api/test/clock',
+      payload: { offsetMs: 86_400_000 },
+    });
+    expect(moved.json<{ offsetMs: number }>().offsetMs).toBe(86_400_000);
+    expect(clock.now().getTime() - Date.now()).toBeGreaterThan(86_000_000);
+    const job = await app.inject({ method: 'POST', url: '/api/test/jobs/tickets.mark-stale' });
+    expect(job.json()).toEqual({ result: 0 });
+    const unknown = await app.inject({ method: 'POST', url: '/api/test/jobs/nothing' });
+    expect(unknown.statusCode).toBe(404);
+    await app.close();
   });
 });

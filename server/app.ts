@@ -6,7 +6,9 @@ import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import fastifyStatic from '@fastify/static';
 import { sql } from 'kysely';
+import type { OffsetClock } from './clock.ts';
 import type { AppDeps } from './deps.ts';
+import { testClockRoutes } from './http/test-clock.ts';
 import { registerAuthentication, requireAccessDeclarations } from './http/access.ts';
 import { registerOpenApi } from './http/openapi.ts';
 import { NotFoundError, sendProblem } from './http/problem.ts';
@@ -18,7 +20,7 @@ import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
-export type BuildAppOptions = { logger?: FastifyServerOptions['logger'] };
+export type BuildAppOptions = { logger?: FastifyServerOptions['logger']; testClock?: OffsetClock };
 
 const REQUEST_ID = /^[\w.-]{1,100}$/;
 
@@ -73,6 +75,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
     },
     { prefix: '/api/v1' },
   );
+
+  if (options.testClock) {
+    await app.register(testClockRoutes(deps, options.testClock));
+  }
 
   const webDir = deps.config.webDir;
   const hasWeb = existsSync(path.join(webDir, 'index.html'));

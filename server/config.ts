@@ -9,6 +9,8 @@ export type Config = {
   logLevel: string;
   sessionTtlHours: number;
   staleAfterDays: number;
+  /** Lets end-to-end tests move the server's clock (never set in production). */
+  testClock: boolean;
   webDir: string;
 };
 
@@ -36,6 +38,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? 'info',
     sessionTtlHours,
     staleAfterDays,
+    testClock: env.TEST_CLOCK === '1',
     webDir: path.resolve(import.meta.dirname, '../dist/web'),
   };
 }

@@ -1,5 +1,5 @@
 import { buildApp } from './app.ts';
-import { systemClock } from './clock.ts';
+import { createOffsetClock, systemClock } from './clock.ts';
 import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateToLatest } from './db/migrate.ts';
@@ -15,12 +15,14 @@ export async function startServer(
   const config = loadConfig();
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(handle.db);
-  const deps: AppDeps = { db: handle.db, engine: handle.engine, clock: systemClock, config };
+  const testClock = config.testClock ? createOffsetClock() : undefined;
+  const deps: AppDeps = { db: handle.db, engine: handle.engine, clock: testClock ?? systemClock, config };
   if (options.seed) {
     await options.seed(deps);
   }
   const app = await buildApp(deps, {
     logger: { level: config.logLevel },
+    ...(testClock ? { testClock } : {}),
   });
   await app.listen({ port: config.port, host: config.host });
   const where = handle.engine === 'pglite' ? `PGlite in ${config.dataDir}` : 'PostgreSQL';
