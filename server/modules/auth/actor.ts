@@ -18,6 +18,16 @@ export type Actor = {
   csrfToken: string | null;
 };
 
+/** The ids of the support lines of the user aliased `u` in the enclosing query. */
+export const lineIdsOfUser = () =>
+  sql<string[]>`coalesce((select array_agg(l.line_id::text) from user_lines l where l.user_id = u.id), '{}')`;
+
+/** The ids of the groups of the user aliased `u` in the enclosing query. */
+export const groupIdsOfUser = () =>
+  sql<
+    string[]
+  >`coalesce((select array_agg(g.group_id::text) from user_groups g where g.user_id = u.id), '{}')`;
+
 type Credential = { sessionId: string; csrfToken: string } | { tokenId: string };
 
 /** Loads an active user as an Actor, with the lines and groups that scope what he sees. */
@@ -34,16 +44,8 @@ export async function loadActor(db: Db, userId: string, credential: Credential):
       'u.client_id',
       'u.locale',
       'u.time_zone',
-      sql<
-        string[]
-      >`coalesce((select array_agg(l.line_id::text) from user_lines l where l.user_id = u.id), '{}')`.as(
-        'line_ids',
-      ),
-      sql<
-        string[]
-      >`coalesce((select array_agg(g.group_id::text) from user_groups g where g.user_id = u.id), '{}')`.as(
-        'group_ids',
-      ),
+      lineIdsOfUser().as('line_ids'),
+      groupIdsOfUser().as('group_ids'),
     ])
     .executeTakeFirst();
   if (!row) {

@@ -4,7 +4,7 @@ import type { Db } from '#server/db/client.ts';
 import type { Tx } from '#server/http/idempotency.ts';
 import { decodeCursor, toPage } from '#server/http/pagination.ts';
 import { BadRequestError, FieldValidationError, NotFoundError } from '#server/http/problem.ts';
-import type { Actor } from '#server/modules/auth/actor.ts';
+import { type Actor, groupIdsOfUser, lineIdsOfUser } from '#server/modules/auth/actor.ts';
 import { hashPassword } from '#server/modules/auth/passwords.ts';
 
 export type UserView = {
@@ -49,16 +49,8 @@ function selectUsers(db: Db) {
       'u.is_active',
       'u.created_at',
       sql<string>`lower(u.name)`.as('sort_name'),
-      sql<
-        string[]
-      >`coalesce((select array_agg(l.line_id::text) from user_lines l where l.user_id = u.id), '{}')`.as(
-        'line_ids',
-      ),
-      sql<
-        string[]
-      >`coalesce((select array_agg(g.group_id::text) from user_groups g where g.user_id = u.id), '{}')`.as(
-        'group_ids',
-      ),
+      lineIdsOfUser().as('line_ids'),
+      groupIdsOfUser().as('group_ids'),
     ]);
 }
 
