@@ -170,6 +170,12 @@ const matrix: Row[] = [
     call: (f) => ({ method: 'PATCH', url: `/api/v1/clients/${f.clientId}`, payload: { notes: 'Обновлено' } }),
   },
   {
+    route: 'GET /api/v1/staff',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/staff' }),
+  },
+  {
     route: 'GET /api/v1/lines',
     allowed: STAFF,
     ok: 200,

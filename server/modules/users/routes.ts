@@ -6,7 +6,10 @@ import { actorOf } from '#server/http/access.ts';
 import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import { UserCreateBody, UserListQuery, UserPatchBody, UserView } from './schema.ts';
-import { createUser, getUser, listUsers, updateUser } from './service.ts';
+import { createUser, getUser, listStaff, listUsers, updateUser } from './service.ts';
+import { RoleSchema } from '#server/modules/auth/schema.ts';
+import { STAFF_ROLES } from '#common/roles.ts';
+import { Uuid } from '#server/http/schemas.ts';
 
 const ADMIN = ['admin'] as const;
 
@@ -26,6 +29,32 @@ export function userRoutes(deps: AppDeps) {
         },
       },
       async (request) => listUsers(deps.db, request.query),
+    );
+
+    app.get(
+      '/staff',
+      {
+        config: { access: STAFF_ROLES },
+        schema: {
+          tags: ['users'],
+          summary: 'Active support staff with their lines and groups (for assigning requests)',
+          response: {
+            200: Type.Object({
+              items: Type.Array(
+                Type.Object({
+                  id: Uuid,
+                  name: Type.String(),
+                  role: RoleSchema,
+                  lineIds: Type.Array(Uuid),
+                  groupIds: Type.Array(Uuid),
+                }),
+              ),
+            }),
+            ...problemResponses(401, 403),
+          },
+        },
+      },
+      async () => ({ items: await listStaff(deps.db) }),
     );
 
     app.post(

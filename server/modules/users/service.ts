@@ -254,3 +254,21 @@ export async function listUsers(
 }
 
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+/** Active support staff, for choosing an assignee: what a dispatcher needs, without the admin's user list. */
+export async function listStaff(db: Db) {
+  const rows = await selectUsers(db)
+    .where('u.role', 'in', ['admin', 'dispatcher', 'agent'])
+    .where('u.is_active', '=', true)
+    .orderBy(sql`lower(u.name)`)
+    .orderBy('u.id')
+    .limit(1000)
+    .execute();
+  return rows.map((row) => ({
+    id: row.id,
+    name: row.name,
+    role: row.role,
+    lineIds: row.line_ids,
+    groupIds: row.group_ids,
+  }));
+}

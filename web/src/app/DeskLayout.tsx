@@ -4,7 +4,7 @@ import { Suspense, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
-import { BuildingIcon, HomeIcon, KeyIcon, UserIcon, UsersIcon } from '../components/icons.tsx';
+import { BuildingIcon, HomeIcon, InboxIcon, KeyIcon, UserIcon, UsersIcon } from '../components/icons.tsx';
 import { useCurrentUser } from '../features/auth/currentUser.tsx';
 import { AppHeader } from './AppHeader.tsx';
 
@@ -18,6 +18,7 @@ export function DeskLayout() {
   const [opened, { toggle, close }] = useDisclosure(false);
 
   const items: NavItem[] = [
+    { to: '/desk/tickets', label: t('nav.tickets'), icon: <InboxIcon /> },
     { to: '/desk', label: t('nav.home'), icon: <HomeIcon />, exact: true },
     { to: '/desk/clients', label: t('nav.clients'), icon: <BuildingIcon /> },
     ...(user.role === 'admin' ? [{ to: '/desk/users', label: t('nav.users'), icon: <UsersIcon /> }] : []),

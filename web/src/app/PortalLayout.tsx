@@ -7,15 +7,22 @@ import { AppHeader } from './AppHeader.tsx';
 
 const TABS = [
   { path: '/portal', label: 'nav.home' },
+  { path: '/portal/tickets', label: 'nav.tickets' },
   { path: '/portal/profile', label: 'nav.profile' },
 ] as const;
+
+// The home tab is current only at /portal itself; the others also for the pages under them.
+const isCurrent = (path: string, pathname: string): boolean =>
+  path === '/portal'
+    ? pathname === path || pathname === `${path}/`
+    : pathname === path || pathname.startsWith(`${path}/`);
 
 /** The client portal: a light header, a row of tabs, one column that fits a phone. */
 export function PortalLayout() {
   const { t } = useTranslation();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const current = TABS.find((tab) => pathname === tab.path || pathname === `${tab.path}/`)?.path ?? null;
+  const current = TABS.find((tab) => isCurrent(tab.path, pathname))?.path ?? null;
 
   return (
     <AppShell header={{ height: 56 }} padding={0}>
@@ -35,7 +42,14 @@ export function PortalLayout() {
           >
             <Tabs.List aria-label={t('nav.label')}>
               {TABS.map((tab) => (
-                <Tabs.Tab key={tab.path} value={tab.path}>
+                <Tabs.Tab
+                  key={tab.path}
+                  value={tab.path}
+                  // The current tab does not fire onChange: from a request page, «Заявки» still leads back.
+                  onClick={
+                    tab.path === current && pathname !== tab.path ? () => void navigate(tab.path) : undefined
+                  }
+                >
                   {t(tab.label)}
                 </Tabs.Tab>
               ))}

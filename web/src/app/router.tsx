@@ -21,6 +21,26 @@ const ClientCreatePage = lazyPage(
 const UsersPage = lazyPage(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
 const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
 const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
+const DeskTicketsPage = lazyPage(
+  () => import('../features/tickets/pages/DeskTicketsPage.tsx'),
+  'DeskTicketsPage',
+);
+const DeskTicketPage = lazyPage(
+  () => import('../features/tickets/pages/DeskTicketPage.tsx'),
+  'DeskTicketPage',
+);
+const PortalTicketsPage = lazyPage(
+  () => import('../features/tickets/pages/PortalTicketsPage.tsx'),
+  'PortalTicketsPage',
+);
+const PortalNewTicketPage = lazyPage(
+  () => import('../features/tickets/pages/PortalNewTicketPage.tsx'),
+  'PortalNewTicketPage',
+);
+const PortalTicketPage = lazyPage(
+  () => import('../features/tickets/pages/PortalTicketPage.tsx'),
+  'PortalTicketPage',
+);
 
 const standalone = (page: ReactNode) => <Suspense fallback={<FullPageLoader />}>{page}</Suspense>;
 
@@ -43,6 +63,8 @@ export const router = createBrowserRouter([
             errorElement: <RouteError />,
             children: [
               { index: true, element: <DeskHomePage /> },
+              { path: 'tickets', element: <DeskTicketsPage /> },
+              { path: 'tickets/:ticketId', element: <DeskTicketPage /> },
               { path: 'clients', element: <ClientsPage /> },
               {
                 path: 'clients/new',
@@ -80,6 +102,9 @@ export const router = createBrowserRouter([
             errorElement: <RouteError />,
             children: [
               { index: true, element: <PortalHomePage /> },
+              { path: 'tickets', element: <PortalTicketsPage /> },
+              { path: 'tickets/new', element: <PortalNewTicketPage /> },
+              { path: 'tickets/:ticketId', element: <PortalTicketPage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -96,3 +96,36 @@ export const AlertIcon = icon(
   </>,
 );
 export const ArrowLeftIcon = icon(<path d="M5 12h14M5 12l6 6M5 12l6-6" />);
+export const ClockIcon = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="M12 7v5l3 3" />
+  </>,
+);
+export const PlayIcon = icon(<path d="M7 4v16l13-8z" />);
+export const StopIcon = icon(<rect x="6" y="6" width="12" height="12" rx="1" />);
+export const PaperclipIcon = icon(
+  <path d="m15 7-6.5 6.5a1.5 1.5 0 0 0 3 3L18 10a3 3 0 0 0-6-6l-6.5 6.5a4.5 4.5 0 0 0 9 9L21 13" />,
+);
+export const DownloadIcon = icon(
+  <>
+    <path d="M4 17v2a2 2 0 0 0 2 2h12a2 2 0 0 0 2-2v-2" />
+    <path d="M7 11l5 5 5-5M12 4v12" />
+  </>,
+);
+export const LockIcon = icon(
+  <>
+    <rect x="5" y="11" width="14" height="10" rx="2" />
+    <path d="M8 11V7a4 4 0 0 1 8 0v4" />
+  </>,
+);
+export const SendIcon = icon(
+  <path d="M10 14 21 3M21 3l-6.5 18a.55.55 0 0 1-1 0L10 14l-7-3.5a.55.55 0 0 1 0-1z" />,
+);
+export const EditIcon = icon(
+  <>
+    <path d="M4 20h4L18.5 9.5a2.83 2.83 0 0 0-4-4L4 16v4" />
+    <path d="m13.5 6.5 4 4" />
+  </>,
+);
+export const XIcon = icon(<path d="M18 6 6 18M6 6l12 12" />);

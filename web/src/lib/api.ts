@@ -14,6 +14,7 @@ type ApiErrorInit = {
   detail?: string | undefined;
   errors?: FieldIssue[] | undefined;
   retryAfterSeconds?: number | undefined;
+  problem?: Record<string, unknown> | undefined;
 };
 
 /** An answer that is not 2xx (status 0: the server was not reached). */
@@ -23,6 +24,8 @@ export class ApiError extends Error {
   readonly detail: string | undefined;
   readonly errors: FieldIssue[];
   readonly retryAfterSeconds: number | undefined;
+  /** The whole problem document, for the members some answers add (`code`, `current`, `allowed`). */
+  readonly problem: Record<string, unknown>;
 
   constructor(init: ApiErrorInit) {
     super(init.detail ?? init.title);
@@ -32,6 +35,12 @@ export class ApiError extends Error {
     this.detail = init.detail;
     this.errors = init.errors ?? [];
     this.retryAfterSeconds = init.retryAfterSeconds;
+    this.problem = init.problem ?? {};
+  }
+
+  /** A machine-readable reason some answers carry (`version_conflict`, `illegal_transition`). */
+  get code(): string | undefined {
+    return typeof this.problem.code === 'string' ? this.problem.code : undefined;
   }
 
   /** The first message for each field, keyed by the field's top-level name (`inn`, `lineIds`). */
@@ -72,22 +81,29 @@ export const setUnauthorizedHandler = (handler: () => void): void => {
   handleUnauthorized = handler;
 };
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+type QueryValue = string | number | boolean | null | undefined;
+type Query = Record<string, QueryValue | readonly QueryValue[]>;
 
 export type RequestOptions = {
   query?: Query;
   signal?: AbortSignal;
   /** The caller handles 401 itself (login, the session probe) instead of being sent to /login. */
   expectUnauthorized?: boolean;
+  /** Extra headers, such as `Idempotency-Key` on a create. */
+  headers?: Record<string, string>;
 };
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 const buildUrl = (path: string, query: Query | undefined): string => {
   const params = new URLSearchParams();
+  const isPresent = (value: QueryValue) => value !== undefined && value !== null && value !== '';
   for (const [key, value] of Object.entries(query ?? {})) {
-    if (value !== undefined && value !== null && value !== '') {
-      params.set(key, String(value));
+    // An array repeats the parameter (`?status=new&status=evaluated`), as the API reads lists.
+    for (const item of Array.isArray(value) ? (value as readonly QueryValue[]) : [value as QueryValue]) {
+      if (isPresent(item)) {
+        params.append(key, String(item));
+      }
     }
   }
   const search = params.toString();
@@ -132,6 +148,7 @@ const toApiError = async (response: Response): Promise<ApiError> => {
     detail: typeof problem.detail === 'string' ? problem.detail : undefined,
     errors: toFieldIssues(problem.errors),
     retryAfterSeconds: parseRetryAfter(response.headers.get('Retry-After')),
+    problem,
   });
 };
 
@@ -141,8 +158,14 @@ const request = async <T>(
   body: unknown,
   options: RequestOptions = {},
 ): Promise<T> => {
-  const headers: Record<string, string> = { Accept: 'application/json', 'Accept-Language': language };
-  if (body !== undefined) {
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    'Accept-Language': language,
+    ...options.headers,
+  };
+  // A FormData body (a file upload) sets its own multipart Content-Type with the boundary.
+  const isForm = body instanceof FormData;
+  if (body !== undefined && !isForm) {
     headers['Content-Type'] = 'application/json';
   }
   // CSRF protection for cookie sessions: every write carries the token the server handed out.
@@ -155,7 +178,7 @@ const request = async <T>(
     response = await fetch(buildUrl(path, options.query), {
       method,
       headers,
-      body: body === undefined ? null : JSON.stringify(body),
+      body: body === undefined ? null : isForm ? body : JSON.stringify(body),
       credentials: 'same-origin',
       signal: options.signal ?? null,
     });
@@ -189,6 +212,9 @@ export const api = {
     request<T>('PATCH', path, body, options),
   delete: <T = void>(path: string, options?: RequestOptions): Promise<T> =>
     request<T>('DELETE', path, undefined, options),
+  /** POSTs multipart/form-data (files), with the same CSRF token and error handling as JSON calls. */
+  upload: <T>(path: string, form: FormData, options?: RequestOptions): Promise<T> =>
+    request<T>('POST', path, form, options),
 };
 
 /** True for a 4xx answer: retrying the same request will not help. */

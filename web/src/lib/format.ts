@@ -62,3 +62,130 @@ export const greetingName = (fullName: string): string => {
     ? `${first} ${patronymic}`
     : fullName.trim();
 };
+
+// Datetime inputs hold a wall-clock time ("2026-01-15T09:00"); the API wants an instant. Both sides are
+// read in the user's profile time zone, not the browser's, so a planner in Moscow and one travelling agree.
+const zoneFormatters = new Map<string, Intl.DateTimeFormat>();
+
+const zoneOffsetMs = (at: number, timeZone: string): number => {
+  let formatter = zoneFormatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    zoneFormatters.set(timeZone, formatter);
+  }
+  const parts = formatter.formatToParts(new Date(at));
+  const part = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value);
+  const wall = Date.UTC(
+    part('year'),
+    part('month') - 1,
+    part('day'),
+    part('hour'),
+    part('minute'),
+    part('second'),
+  );
+  return wall - (at - (((at % 1000) + 1000) % 1000));
+};
+
+const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/;
+
+/** An instant as the value of an `<input type="datetime-local">` in the time zone; '' for none. */
+export const toWallTime = (iso: string | null | undefined, timeZone: string | undefined): string => {
+  if (!iso) {
+    return '';
+  }
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) {
+    return '';
+  }
+  try {
+    const offset = timeZone ? zoneOffsetMs(at, timeZone) : -new Date(at).getTimezoneOffset() * 60_000;
+    return new Date(at + offset).toISOString().slice(0, 16);
+  } catch {
+    return new Date(at - new Date(at).getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+  }
+};
+
+/** The value of an `<input type="datetime-local">`, read in the time zone, as an ISO instant; null if invalid. */
+export const fromWallTime = (wall: string, timeZone: string | undefined): string | null => {
+  const match = WALL_TIME.exec(wall.trim());
+  if (!match) {
+    return null;
+  }
+  const [year = 0, month = 1, day = 1, hour = 0, minute = 0] = match.slice(1).map(Number);
+  const guess = Date.UTC(year, month - 1, day, hour, minute);
+  if (Number.isNaN(guess)) {
+    return null;
+  }
+  try {
+    if (!timeZone) {
+      throw new Error('no time zone');
+    }
+    // Two rounds settle the offset on either side of a daylight-saving change.
+    const first = guess - zoneOffsetMs(guess, timeZone);
+    return new Date(guess - zoneOffsetMs(first, timeZone)).toISOString();
+  } catch {
+    const local = new Date(year, month - 1, day, hour, minute);
+    return Number.isNaN(local.getTime()) ? null : local.toISOString();
+  }
+};
+
+/** A number in the UI language: "0,5" in Russian, "0.5" in English. */
+export const formatNumber = (value: number, locale: string, maximumFractionDigits = 1): string =>
+  new Intl.NumberFormat(locale, { maximumFractionDigits }).format(value);
+
+/** «Фамилия Имя Отчество» as «Имя Фамилия», short enough for a history line; other names as they are. */
+export const shortName = (fullName: string): string => {
+  const parts = fullName.trim().split(/\s+/);
+  const [last, first, patronymic] = parts;
+  return parts.length === 3 && last && first && patronymic && PATRONYMIC.test(patronymic)
+    ? `${first} ${last}`
+    : fullName.trim();
+};
+
+const MALE_PATRONYMIC = /(вич|ич|оглы)$/i;
+const FEMALE_PATRONYMIC = /(вна|чна|кызы)$/i;
+
+/**
+ * The grammatical gender of a Russian full name, from its patronymic, for «перевёл» / «перевела»;
+ * undefined when it cannot be told (the sentence then says «перевёл(а)»).
+ */
+export const grammaticalGender = (fullName: string): 'male' | 'female' | undefined => {
+  const parts = fullName.trim().split(/\s+/);
+  const patronymic = parts.length === 3 ? parts[2] : undefined;
+  if (patronymic && FEMALE_PATRONYMIC.test(patronymic)) {
+    return 'female';
+  }
+  if (patronymic && MALE_PATRONYMIC.test(patronymic)) {
+    return 'male';
+  }
+  return undefined;
+};
+
+/** "23 нояб. 2026 г., 18:00–19:00" for one day, both dates in full otherwise; null if either is missing. */
+export const formatDateRange = (
+  start: string | null | undefined,
+  end: string | null | undefined,
+  { locale, timeZone }: Omit<DateFormatOptions, 'withTime'>,
+): string | null => {
+  if (!start || !end) {
+    return null;
+  }
+  const from = new Date(start);
+  const to = new Date(end);
+  if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime())) {
+    return `${start} – ${end}`;
+  }
+  const formatter = formatterFor(locale, timeZone, true);
+  return typeof formatter.formatRange === 'function'
+    ? formatter.formatRange(from, to)
+    : `${formatter.format(from)} – ${formatter.format(to)}`;
+};

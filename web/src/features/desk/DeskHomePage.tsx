@@ -99,7 +99,12 @@ export function DeskHomePage() {
             {t('deskHome.inDesk')}
           </Title>
           <SimpleGrid cols={{ base: 1, sm: 2, lg: 4 }}>
-            <DeskCard icon={<InboxIcon />} title={t('deskHome.requests.title')}>
+            <DeskCard
+              icon={<InboxIcon />}
+              title={t('deskHome.requests.title')}
+              to="/desk/tickets"
+              action={t('deskHome.open')}
+            >
               {t('deskHome.requests.text')}
             </DeskCard>
             <DeskCard

@@ -1,11 +1,46 @@
-import { Alert, Box, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { Button, Box, Card, Group, Stack, Text, Title } from '@mantine/core';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { BuildingIcon, InboxIcon } from '../../components/icons.tsx';
+import { BuildingIcon, InboxIcon, PlusIcon } from '../../components/icons.tsx';
 import { greetingName } from '../../lib/format.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
+import { ticketsQueryOptions } from '../tickets/api.ts';
+import { PortalTicketCard } from '../tickets/components/PortalTicketCard.tsx';
 
-/** The portal home: who you are, for which company, and where your requests will be. */
+// Requests that may wait for the client: an estimate to approve, finished work to accept.
+const WAITING_FILTERS = { status: ['evaluated', 'done'] as const, sort: '-updatedAt' as const };
+
+/** Requests waiting for this user's decision (the server's allowed transitions say which). */
+function WaitingForYou() {
+  const { t } = useTranslation();
+  const waiting = useInfiniteQuery({
+    ...ticketsQueryOptions(WAITING_FILTERS, 20),
+    select: (data) =>
+      data.pages
+        .flatMap((page) => page.items)
+        .filter(
+          (ticket) =>
+            ticket.allowedTransitions.includes('approved') || ticket.allowedTransitions.includes('completed'),
+        ),
+  });
+  if (!waiting.data || waiting.data.length === 0) {
+    return null;
+  }
+  return (
+    <Stack gap="sm" data-testid="waiting-for-you">
+      <Title order={2} size="h4">
+        {t('tickets.portal.needsYou')}
+      </Title>
+      {waiting.data.slice(0, 5).map((ticket) => (
+        <PortalTicketCard key={ticket.id} ticket={ticket} />
+      ))}
+    </Stack>
+  );
+}
+
+/** The portal home: who you are, for which company, what waits for your decision, and your requests. */
 export function PortalHomePage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
@@ -57,12 +92,34 @@ export function PortalHomePage() {
           </Group>
         </Card>
 
-        <Alert variant="light" color="blue" icon={<InboxIcon />} title={t('portal.requests.title')}>
-          <Stack gap={6}>
-            <Text size="sm">{t('portal.requests.text')}</Text>
-            {user.role === 'client_approver' && <Text size="sm">{t('portal.requests.approver')}</Text>}
-          </Stack>
-        </Alert>
+        <WaitingForYou />
+
+        <Card withBorder padding="lg" data-testid="requests-card">
+          <Group gap="sm" wrap="nowrap" align="flex-start">
+            <InboxIcon size={24} style={{ flexShrink: 0 }} />
+            <Stack gap="sm" style={{ minWidth: 0 }}>
+              <Title order={2} size="h4">
+                {t('portal.requests.title')}
+              </Title>
+              <Text size="sm" c="dimmed">
+                {t('portal.requests.text')}
+              </Text>
+              {user.role === 'client_approver' && (
+                <Text size="sm" c="dimmed">
+                  {t('portal.requests.approver')}
+                </Text>
+              )}
+              <Group gap="sm">
+                <Button component={Link} to="/portal/tickets/new" leftSection={<PlusIcon />}>
+                  {t('tickets.new')}
+                </Button>
+                <Button component={Link} to="/portal/tickets" variant="light">
+                  {t('portal.requests.all')}
+                </Button>
+              </Group>
+            </Stack>
+          </Group>
+        </Card>
       </Stack>
     </Box>
   );

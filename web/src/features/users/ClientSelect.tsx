@@ -11,10 +11,13 @@ type ClientSelectProps = {
   value: ClientOption | null;
   onChange: (client: ClientOption | null) => void;
   error?: string | undefined;
+  /** Defaults to the user form's wording. */
+  label?: string;
+  description?: string;
 };
 
 /** Picks a client company, searching the server by name or INN as the user types. */
-export function ClientSelect({ value, onChange, error }: ClientSelectProps) {
+export function ClientSelect({ value, onChange, error, label, description }: ClientSelectProps) {
   const { t } = useTranslation();
   const [searchValue, setSearchValue] = useState('');
   const [term, setTerm] = useState('');
@@ -38,8 +41,8 @@ export function ClientSelect({ value, onChange, error }: ClientSelectProps) {
 
   return (
     <Select
-      label={t('users.fields.client')}
-      description={t('users.clientHint')}
+      label={label ?? t('users.fields.client')}
+      description={description ?? t('users.clientHint')}
       placeholder={t('users.clientPlaceholder')}
       required
       searchable

@@ -1,0 +1,177 @@
+import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { useNavigate } from 'react-router';
+import { CHANNELS, PRIORITIES, type Channel, type Priority } from '#common/tickets.ts';
+import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
+import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
+import { useIdempotencyKey } from '../../../lib/idempotency.ts';
+import { clientQueryOptions } from '../../clients/api.ts';
+import { ClientSelect } from '../../users/ClientSelect.tsx';
+import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
+import { plainTextToHtml } from '../richText.ts';
+import { useTicketFormat } from '../useTicketFormat.ts';
+
+const FIELDS = ['clientId', 'requesterId', 'title', 'description', 'priority', 'channel'] as const;
+type Field = (typeof FIELDS)[number];
+
+// Staff register calls, letters and messages; the portal and the API are the clients' own doors.
+const STAFF_CHANNELS = CHANNELS.filter((channel) => channel !== 'portal' && channel !== 'api');
+
+/** Registers a request on a client's behalf: the call an agent has just taken. */
+export function NewTicketModal({ onClose }: { onClose: () => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const { priorityLabel, channelLabel } = useTicketFormat();
+  const keyFor = useIdempotencyKey();
+  const { errors, setErrors, clearError } = useFieldErrors<Field>();
+  const [client, setClient] = useState<{ id: string; name: string } | null>(null);
+  const [requesterId, setRequesterId] = useState<string | null>(null);
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [priority, setPriority] = useState<Priority>('normal');
+  const [channel, setChannel] = useState<Channel>('phone');
+
+  const details = useQuery({ ...clientQueryOptions(client?.id ?? ''), enabled: client !== null });
+  const contacts = (details.data?.contacts ?? []).filter((contact) => contact.isActive !== false);
+
+  const create = useMutation({
+    mutationFn: (body: TicketCreate) => createTicket(body, keyFor(body)),
+    onSuccess: (ticket) => {
+      queryClient.setQueryData(ticketQueryKey(ticket.id), ticket);
+      void queryClient.invalidateQueries({ queryKey: [...ticketsQueryKey, 'list'] });
+      notifications.show({ color: 'green', message: t('tickets.create.created', { number: ticket.number }) });
+      onClose();
+      void navigate(`/desk/tickets/${encodeURIComponent(ticket.id)}`);
+    },
+    onError: (error) => setErrors(fieldErrorsFrom(error, FIELDS)),
+  });
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const missing: FieldErrors<Field> = {
+      ...(client ? {} : { clientId: t('tickets.create.clientRequired') }),
+      ...(title.trim() ? {} : { title: t('tickets.create.titleRequired') }),
+    };
+    setErrors(missing);
+    if (!client || Object.keys(missing).length > 0) {
+      return;
+    }
+    create.mutate({
+      title: title.trim(),
+      clientId: client.id,
+      priority,
+      channel,
+      ...(requesterId ? { requesterId } : {}),
+      ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
+    });
+  };
+
+  return (
+    <Modal
+      opened
+      onClose={onClose}
+      title={t('tickets.create.title')}
+      size="lg"
+      centered
+      closeButtonProps={{ 'aria-label': t('common.close') }}
+    >
+      <form onSubmit={handleSubmit} noValidate data-testid="new-ticket-form">
+        <Stack>
+          <ClientSelect
+            label={t('tickets.create.client')}
+            description={t('tickets.create.clientHint')}
+            value={client}
+            onChange={(value) => {
+              setClient(value);
+              setRequesterId(null);
+              clearError('clientId');
+            }}
+            error={errors.clientId}
+          />
+          <Select
+            label={t('tickets.create.contact')}
+            description={t('tickets.create.contactHint')}
+            placeholder={
+              client ? t('tickets.create.contactPlaceholder') : t('tickets.create.chooseClientFirst')
+            }
+            disabled={!client}
+            clearable
+            searchable
+            data={contacts.map((contact) => ({
+              value: contact.id,
+              label: contact.phone
+                ? `${contact.name} · ${contact.phone}`
+                : `${contact.name} · ${contact.email}`,
+            }))}
+            value={requesterId}
+            onChange={(value) => {
+              setRequesterId(value);
+              clearError('requesterId');
+            }}
+            nothingFoundMessage={details.isFetching ? t('common.loading') : t('tickets.create.noContacts')}
+            error={errors.requesterId}
+            comboboxProps={{ withinPortal: true }}
+          />
+          <TextInput
+            label={t('tickets.create.titleLabel')}
+            placeholder={t('tickets.create.titlePlaceholder')}
+            required
+            maxLength={300}
+            value={title}
+            error={errors.title}
+            onChange={(event) => {
+              setTitle(event.currentTarget.value);
+              clearError('title');
+            }}
+          />
+          <Textarea
+            label={t('tickets.create.description')}
+            placeholder={t('tickets.create.descriptionPlaceholder')}
+            autosize
+            minRows={4}
+            maxRows={14}
+            value={description}
+            error={errors.description}
+            onChange={(event) => {
+              setDescription(event.currentTarget.value);
+              clearError('description');
+            }}
+          />
+          <SimpleGrid cols={{ base: 1, xs: 2 }}>
+            <Select
+              label={t('tickets.create.priority')}
+              data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
+              value={priority}
+              onChange={(value) => value && setPriority(value)}
+              allowDeselect={false}
+              error={errors.priority}
+              comboboxProps={{ withinPortal: true }}
+            />
+            <Select
+              label={t('tickets.create.channel')}
+              data={STAFF_CHANNELS.map((value) => ({ value, label: channelLabel(value) }))}
+              value={channel}
+              onChange={(value) => value && setChannel(value)}
+              allowDeselect={false}
+              error={errors.channel}
+              comboboxProps={{ withinPortal: true }}
+            />
+          </SimpleGrid>
+          <FormErrorAlert error={create.error} fields={FIELDS} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={onClose} disabled={create.isPending}>
+              {t('common.cancel')}
+            </Button>
+            <Button type="submit" loading={create.isPending}>
+              {t('tickets.create.submit')}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}

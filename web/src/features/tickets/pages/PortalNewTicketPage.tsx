@@ -1,0 +1,118 @@
+import { Button, Group, Paper, Stack, TextInput, Textarea } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link, useNavigate } from 'react-router';
+import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
+import { PageHeader } from '../../../components/PageHeader.tsx';
+import { fromWallTime } from '../../../lib/format.ts';
+import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
+import { useIdempotencyKey } from '../../../lib/idempotency.ts';
+import { useCurrentUser } from '../../auth/currentUser.tsx';
+import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
+import { plainTextToHtml } from '../richText.ts';
+
+const FIELDS = ['title', 'description', 'desiredDueAt'] as const;
+type Field = (typeof FIELDS)[number];
+
+/** A client (or an employee) describes a request in his own words. */
+export function PortalNewTicketPage() {
+  const { t } = useTranslation();
+  const user = useCurrentUser();
+  const navigate = useNavigate();
+  const queryClient = useQueryClient();
+  const keyFor = useIdempotencyKey();
+  const { errors, setErrors, clearError } = useFieldErrors<Field>();
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [desiredDueAt, setDesiredDueAt] = useState('');
+
+  const create = useMutation({
+    mutationFn: (body: TicketCreate) => createTicket(body, keyFor(body)),
+    onSuccess: (ticket) => {
+      queryClient.setQueryData(ticketQueryKey(ticket.id), ticket);
+      void queryClient.invalidateQueries({ queryKey: [...ticketsQueryKey, 'list'] });
+      notifications.show({ color: 'green', message: t('tickets.create.created', { number: ticket.number }) });
+      void navigate(`/portal/tickets/${encodeURIComponent(ticket.id)}`);
+    },
+    onError: (error) => setErrors(fieldErrorsFrom(error, FIELDS)),
+  });
+
+  const handleSubmit = (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const due = desiredDueAt ? fromWallTime(desiredDueAt, user.timeZone) : null;
+    const missing: FieldErrors<Field> = {
+      ...(title.trim() ? {} : { title: t('tickets.create.titleRequired') }),
+      ...(desiredDueAt && !due ? { desiredDueAt: t('tickets.transition.dateRequired') } : {}),
+      ...(due && new Date(due).getTime() < Date.now() ? { desiredDueAt: t('tickets.create.dueInPast') } : {}),
+    };
+    setErrors(missing);
+    if (Object.keys(missing).length > 0) {
+      return;
+    }
+    create.mutate({
+      title: title.trim(),
+      ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
+      ...(due ? { desiredDueAt: due } : {}),
+    });
+  };
+
+  return (
+    <>
+      <PageHeader title={t('tickets.create.title')} description={t('tickets.portal.newDescription')} />
+      <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
+        <form onSubmit={handleSubmit} noValidate data-testid="portal-new-ticket">
+          <Stack>
+            <TextInput
+              label={t('tickets.create.titleLabel')}
+              placeholder={t('tickets.create.titlePlaceholder')}
+              required
+              maxLength={300}
+              value={title}
+              error={errors.title}
+              onChange={(event) => {
+                setTitle(event.currentTarget.value);
+                clearError('title');
+              }}
+            />
+            <Textarea
+              label={t('tickets.create.description')}
+              placeholder={t('tickets.create.descriptionPlaceholder')}
+              autosize
+              minRows={5}
+              maxRows={16}
+              value={description}
+              error={errors.description}
+              onChange={(event) => {
+                setDescription(event.currentTarget.value);
+                clearError('description');
+              }}
+            />
+            <TextInput
+              type="datetime-local"
+              label={t('tickets.create.desiredDueAt')}
+              description={t('tickets.create.desiredDueAtHint')}
+              value={desiredDueAt}
+              error={errors.desiredDueAt}
+              onChange={(event) => {
+                setDesiredDueAt(event.currentTarget.value);
+                clearError('desiredDueAt');
+              }}
+              maw={320}
+            />
+            <FormErrorAlert error={create.error} fields={FIELDS} />
+            <Group>
+              <Button type="submit" loading={create.isPending}>
+                {t('tickets.create.submit')}
+              </Button>
+              <Button component={Link} to="/portal/tickets" variant="default">
+                {t('common.cancel')}
+              </Button>
+            </Group>
+          </Stack>
+        </form>
+      </Paper>
+    </>
+  );
+}
