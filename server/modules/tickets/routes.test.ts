@@ -434,3 +434,35 @@ describe('worklogs', () => {
     await callAs(t.app, agent, { method: 'POST', url: `/api/v1/tickets/${b.id}/timer/stop` });
   });
 });
+
+describe('retried writes', () => {
+  it('records one comment and one worklog for writes retried with the same Idempotency-Key', async () => {
+    const ticket = await fileRequest();
+    for (let attempt = 0; attempt < 2; attempt += 1) {
+      const comment = await callAs(t.app, agent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${ticket.id}/comments`,
+        payload: { body: 'Один раз' },
+        headers: { 'idempotency-key': 'reply-1' },
+      });
+      expect(comment.statusCode).toBe(201);
+      const worklog = await callAs(t.app, agent, {
+        method: 'POST',
+        url: `/api/v1/tickets/${ticket.id}/worklogs`,
+        payload: { minutes: 10 },
+        headers: { 'idempotency-key': 'work-1' },
+      });
+      expect(worklog.statusCode).toBe(201);
+    }
+    const comments = await callAs(t.app, agent, {
+      method: 'GET',
+      url: `/api/v1/tickets/${ticket.id}/comments`,
+    });
+    expect(comments.json<{ items: unknown[] }>().items).toHaveLength(1);
+    const worklogs = await callAs(t.app, agent, {
+      method: 'GET',
+      url: `/api/v1/tickets/${ticket.id}/worklogs`,
+    });
+    expect(worklogs.json<{ items: unknown[] }>().items).toHaveLength(1);
+  });
+});

@@ -151,8 +151,21 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const comment = await addComment(ticketDeps, actorOf(request), request.params.id, request.body);
-        return reply.code(201).send(comment);
+        const actor = actorOf(request);
+        const created = await createIdempotently(
+          deps.db,
+          {
+            actorId: actor.id,
+            scope: `tickets/${request.params.id}/comments`,
+            key: idempotencyKeyOf(request.headers),
+            body: request.body,
+          },
+          async (tx) => ({
+            statusCode: 201,
+            body: await addComment({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
+          }),
+        );
+        return reply.code(201).send(created.body);
       },
     );
 
@@ -240,8 +253,21 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const worklog = await addWorklog(ticketDeps, actorOf(request), request.params.id, request.body);
-        return reply.code(201).send(worklog);
+        const actor = actorOf(request);
+        const created = await createIdempotently(
+          deps.db,
+          {
+            actorId: actor.id,
+            scope: `tickets/${request.params.id}/worklogs`,
+            key: idempotencyKeyOf(request.headers),
+            body: request.body,
+          },
+          async (tx) => ({
+            statusCode: 201,
+            body: await addWorklog({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
+          }),
+        );
+        return reply.code(201).send(created.body);
       },
     );
 

@@ -4,6 +4,7 @@ import { isClientRole, isStaffRole } from '#common/roles.ts';
 import type { Clock } from '#server/clock.ts';
 import type { Db } from '#server/db/client.ts';
 import type { Tx } from '#server/http/idempotency.ts';
+import { inTransaction } from '#server/db/tx.ts';
 import { decodeCursor, toPage } from '#server/http/pagination.ts';
 import {
   AppError,
@@ -514,7 +515,7 @@ export async function addComment(
   if (internal && !isStaffRole(actor.role)) {
     throw new ForbiddenError('Only support staff write internal notes');
   }
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     await lockTicket(tx, actor, ticketId, null);
     const id = await insertComment(tx, deps.clock.now(), actor, ticketId, { body: input.body, internal });
     const comments = await listComments(tx, actor, ticketId, id);

@@ -1,4 +1,5 @@
 import type { Db } from '#server/db/client.ts';
+import { inTransaction } from '#server/db/tx.ts';
 import type { Tx } from '#server/http/idempotency.ts';
 import { ConflictError, FieldValidationError, ForbiddenError, NotFoundError } from '#server/http/problem.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
@@ -197,7 +198,7 @@ export async function addWorklog(
   ticketId: string,
   input: { minutes: number; startedAt?: string; note?: string },
 ) {
-  return deps.db.transaction().execute(async (tx) => {
+  return inTransaction(deps.db, async (tx) => {
     const now = deps.clock.now();
     const row = await lockTicket(tx, actor, ticketId, null);
     if (!TIMEABLE.includes(row.status) && row.status !== 'done') {
