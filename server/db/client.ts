@@ -29,6 +29,13 @@ export type OpenDatabaseOptions = { databaseUrl: string | null; dataDir: string 
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection can die under us (a server restart, a dropped test database): the pool
+    // replaces it on next use; without a listener the error would bring the whole process down.
+    pool.on('error', (error: Error & { code?: string }) => {
+      if (error.code !== '57P01') {
+        console.error('PostgreSQL connection error:', error.message);
+      }
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
