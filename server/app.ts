@@ -15,6 +15,7 @@ import { NotFoundError, sendProblem } from './http/problem.ts';
 import { validatorCompiler } from './http/validation.ts';
 import { authRoutes } from './modules/auth/routes.ts';
 import { clientRoutes } from './modules/clients/routes.ts';
+import { contractRoutes } from './modules/contracts/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
 import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
@@ -69,6 +70,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(authRoutes(deps));
       await v1.register(userRoutes(deps));
       await v1.register(clientRoutes(deps));
+      await v1.register(contractRoutes(deps));
       await v1.register(lineRoutes(deps));
       await v1.register(ticketRoutes(deps));
       await v1.register(attachmentRoutes(deps));

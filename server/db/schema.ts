@@ -153,7 +153,40 @@ export type AttachmentsTable = {
   created_at: CreatedAt;
 };
 
+export type ContractsTable = {
+  id: Generated<string>;
+  client_id: string;
+  number: string;
+  kind: 'hourly' | 'subscription' | 'its' | 'internal';
+  starts_on: string;
+  ends_on: string | null;
+  hourly_rate: number | null;
+  monthly_fee: number | null;
+  bonus_hours_per_month: number | null;
+  approval_limit_hours: number | null;
+  allows_overdraft: Generated<boolean>;
+  is_active: Generated<boolean>;
+  notes: Generated<string>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type LedgerEntriesTable = {
+  id: Generated<number>;
+  contract_id: string;
+  kind: 'grant' | 'consume' | 'adjust' | 'reverse';
+  hours: number;
+  external_id: string | null;
+  reverses_id: number | null;
+  ticket_id: string | null;
+  note: Generated<string>;
+  actor_id: string | null;
+  created_at: CreatedAt;
+};
+
 export type Database = {
+  contracts: ContractsTable;
+  ledger_entries: LedgerEntriesTable;
   attachments: AttachmentsTable;
   tickets: TicketsTable;
   ticket_events: TicketEventsTable;

@@ -365,6 +365,75 @@ matrix.push(
   },
 );
 
+const contractFor = async (f: Fixtures) =>
+  (
+    await t.db
+      .insertInto('contracts')
+      .values({ client_id: f.clientId, number: randomUUID(), kind: 'its', starts_on: '2026-01-01' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+// Money: staff and the client's approver read it; the client_user is refused; managers change it.
+const SEES_MONEY = [...STAFF, 'client_approver'] as const;
+const MANAGERS = ['admin', 'dispatcher'] as const;
+
+matrix.push(
+  {
+    route: 'GET /api/v1/clients/:id/contracts',
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: (f) => ({ method: 'GET', url: `/api/v1/clients/${f.clientId}/contracts` }),
+  },
+  {
+    route: 'POST /api/v1/clients/:id/contracts',
+    allowed: MANAGERS,
+    ok: 201,
+    call: (f) => ({
+      method: 'POST',
+      url: `/api/v1/clients/${f.clientId}/contracts`,
+      payload: { number: randomUUID(), kind: 'its', startsOn: '2026-01-01' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/contracts/:id',
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}` }),
+  },
+  {
+    route: 'PATCH /api/v1/contracts/:id',
+    allowed: MANAGERS,
+    ok: 200,
+    call: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/contracts/${await contractFor(f)}`,
+      payload: { notes: 'x' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/contracts/:id/balance',
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}/balance` }),
+  },
+  {
+    route: 'GET /api/v1/contracts/:id/ledger',
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}/ledger` }),
+  },
+  {
+    route: 'POST /api/v1/contracts/:id/ledger',
+    allowed: MANAGERS,
+    ok: 201,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/contracts/${await contractFor(f)}/ledger`,
+      payload: { kind: 'grant', hours: 2, externalId: randomUUID() },
+    }),
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;

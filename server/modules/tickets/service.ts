@@ -22,6 +22,7 @@ import {
 } from './lifecycle.ts';
 import { assertUnreachable, visibleTickets } from './policy.ts';
 import { sanitizeRichText } from './rich-text.ts';
+import { approvalLimitSql } from '#server/modules/contracts/service.ts';
 
 export type TicketDeps = { db: Db; clock: Clock };
 
@@ -41,7 +42,9 @@ export function selectTickets(db: Db, actor: Actor) {
       'tickets.description',
       'tickets.client_id',
       'clients.name as client_name',
-      'clients.approval_limit_hours',
+      sql<number | null>`coalesce(${approvalLimitSql}, clients.approval_limit_hours)`.as(
+        'approval_limit_hours',
+      ),
       'tickets.requester_id',
       'requester.name as requester_name',
       'tickets.service_id',
