@@ -4,6 +4,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from './company.ts';
 import { STATUSES } from '#common/tickets.ts';
 import { seedDemoCompany } from './seed.ts';
 import { seedDemoTickets } from './tickets.ts';
+import { seedDemoContracts } from './contracts.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -91,5 +92,20 @@ describe('seedDemoCompany', () => {
     for (const kind of ['created', 'transitioned', 'commented', 'timer_started', 'timer_stopped']) {
       expect(kinds.has(kind), kind).toBe(true);
     }
+  });
+
+  it('opens contracts of every kind with ledger history, once, and never below zero', async () => {
+    const opened = await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'));
+    expect(opened).toBe(40);
+    expect(await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'))).toBe(0);
+    const kinds = await t.db.selectFrom('contracts').select('kind').distinct().execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['hourly', 'its', 'subscription']);
+    const balances = await t.db
+      .selectFrom('ledger_entries')
+      .select(['contract_id', (eb) => eb.fn.sum<number>('hours').as('balance')])
+      .groupBy('contract_id')
+      .execute();
+    expect(balances.length).toBeGreaterThan(20);
+    expect(balances.every((b) => b.balance >= 0)).toBe(true);
   });
 });
