@@ -65,6 +65,21 @@ describe('contracts', () => {
     });
     expect(period.json()).toMatchObject({ errors: [{ path: 'endsOn' }] });
   });
+
+  it('changes one term without restating the others, and refuses to drop a required one', async () => {
+    const contract = await openContract({ kind: 'hourly', hourlyRate: 2500 });
+    const url = `/api/v1/contracts/${contract.id}`;
+    const off = await callAs(t.app, dispatcher, { method: 'PATCH', url, payload: { isActive: false } });
+    expect(off.json()).toMatchObject({ isActive: false, hourlyRate: 2500 });
+    const noRate = await callAs(t.app, dispatcher, { method: 'PATCH', url, payload: { hourlyRate: null } });
+    expect(noRate.json()).toMatchObject({ errors: [{ path: 'hourlyRate' }] });
+    const nullOnCreate = await callAs(t.app, dispatcher, {
+      method: 'POST',
+      url: `/api/v1/clients/${clientId}/contracts`,
+      payload: { number: 'Ч-3', kind: 'hourly', startsOn: '2026-01-01', hourlyRate: null },
+    });
+    expect(nullOnCreate.statusCode).toBe(400);
+  });
 });
 
 describe('POST /api/v1/contracts/:id/ledger', () => {

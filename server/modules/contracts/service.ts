@@ -102,17 +102,18 @@ export type ContractInput = {
   notes?: string;
 };
 
-function checkTerms(input: Partial<ContractInput>, kind: ContractInput['kind']) {
-  if (kind === 'hourly' && input.hourlyRate === undefined) {
+/** Terms that fit the kind; `terms` is the contract as it will be after the write. */
+function checkTerms(terms: Partial<ContractInput>, kind: ContractInput['kind']) {
+  if (kind === 'hourly' && terms.hourlyRate == null) {
     throw new FieldValidationError('hourlyRate', 'an hourly contract needs its rate');
   }
-  if (kind === 'subscription' && input.monthlyFee === undefined) {
+  if (kind === 'subscription' && terms.monthlyFee == null) {
     throw new FieldValidationError('monthlyFee', 'a subscription needs its monthly fee');
   }
-  if (kind === 'internal' && (input.hourlyRate || input.monthlyFee)) {
+  if (kind === 'internal' && (terms.hourlyRate || terms.monthlyFee)) {
     throw new FieldValidationError('kind', 'an internal contract carries no money');
   }
-  if (input.endsOn && input.startsOn && input.endsOn < input.startsOn) {
+  if (terms.endsOn && terms.startsOn && terms.endsOn < terms.startsOn) {
     throw new FieldValidationError('endsOn', 'must not be before startsOn');
   }
 }
@@ -160,7 +161,8 @@ export async function updateContract(
   patch: Partial<ContractInput> & { isActive?: boolean },
 ) {
   const current = await getContract(db, actor, id);
-  checkTerms({ ...patch, startsOn: current.startsOn }, current.kind);
+  const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
+  checkTerms({ ...current, endsOn: current.endsOn, ...defined }, current.kind);
   await db
     .updateTable('contracts')
     .set({

@@ -3,13 +3,17 @@ import { Suspense } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
+import { useCurrentUser } from '../features/auth/currentUser.tsx';
+import { canSeeContracts } from '../features/contracts/api.ts';
 import { AppHeader } from './AppHeader.tsx';
 
-const TABS = [
-  { path: '/portal', label: 'nav.home' },
-  { path: '/portal/tickets', label: 'nav.tickets' },
-  { path: '/portal/profile', label: 'nav.profile' },
-] as const;
+type Tab = { path: string; label: 'nav.home' | 'nav.tickets' | 'nav.balance' | 'nav.profile' };
+
+const HOME_TAB: Tab = { path: '/portal', label: 'nav.home' };
+const TICKETS_TAB: Tab = { path: '/portal/tickets', label: 'nav.tickets' };
+// The hour balance is money: only the client's approver sees it (the server refuses a client_user anyway).
+const BALANCE_TAB: Tab = { path: '/portal/balance', label: 'nav.balance' };
+const PROFILE_TAB: Tab = { path: '/portal/profile', label: 'nav.profile' };
 
 // The home tab is current only at /portal itself; the others also for the pages under them.
 const isCurrent = (path: string, pathname: string): boolean =>
@@ -20,9 +24,13 @@ const isCurrent = (path: string, pathname: string): boolean =>
 /** The client portal: a light header, a row of tabs, one column that fits a phone. */
 export function PortalLayout() {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const current = TABS.find((tab) => isCurrent(tab.path, pathname))?.path ?? null;
+  const tabs = canSeeContracts(user.role)
+    ? [HOME_TAB, TICKETS_TAB, BALANCE_TAB, PROFILE_TAB]
+    : [HOME_TAB, TICKETS_TAB, PROFILE_TAB];
+  const current = tabs.find((tab) => isCurrent(tab.path, pathname))?.path ?? null;
 
   return (
     <AppShell header={{ height: 56 }} padding={0}>
@@ -41,7 +49,7 @@ export function PortalLayout() {
             mb="lg"
           >
             <Tabs.List aria-label={t('nav.label')}>
-              {TABS.map((tab) => (
+              {tabs.map((tab) => (
                 <Tabs.Tab
                   key={tab.path}
                   value={tab.path}

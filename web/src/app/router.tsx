@@ -29,6 +29,10 @@ const DeskTicketPage = lazyPage(
   () => import('../features/tickets/pages/DeskTicketPage.tsx'),
   'DeskTicketPage',
 );
+const PortalBalancePage = lazyPage(
+  () => import('../features/contracts/pages/PortalBalancePage.tsx'),
+  'PortalBalancePage',
+);
 const PortalTicketsPage = lazyPage(
   () => import('../features/tickets/pages/PortalTicketsPage.tsx'),
   'PortalTicketsPage',
@@ -105,6 +109,14 @@ export const router = createBrowserRouter([
               { path: 'tickets', element: <PortalTicketsPage /> },
               { path: 'tickets/new', element: <PortalNewTicketPage /> },
               { path: 'tickets/:ticketId', element: <PortalTicketPage /> },
+              {
+                path: 'balance',
+                element: (
+                  <RequireRoles roles={['client_approver']}>
+                    <PortalBalancePage />
+                  </RequireRoles>
+                ),
+              },
               { path: 'profile', element: <ProfilePage /> },
               { path: '*', element: <NotFoundPage /> },
             ],

@@ -129,3 +129,11 @@ export const EditIcon = icon(
   </>,
 );
 export const XIcon = icon(<path d="M18 6 6 18M6 6l12 12" />);
+export const ChevronDownIcon = icon(<path d="m6 9 6 6 6-6" />);
+export const FileTextIcon = icon(
+  <>
+    <path d="M14 3v4a1 1 0 0 0 1 1h4" />
+    <path d="M17 21H7a2 2 0 0 1-2-2V5a2 2 0 0 1 2-2h7l5 5v11a2 2 0 0 1-2 2z" />
+    <path d="M9 13h6M9 17h6" />
+  </>,
+);

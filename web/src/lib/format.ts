@@ -189,3 +189,65 @@ export const formatDateRange = (
     ? formatter.formatRange(from, to)
     : `${formatter.format(from)} – ${formatter.format(to)}`;
 };
+
+/** A signed number in the UI language, zero without a sign: «+5», «-1,5», «0». */
+export const formatSignedNumber = (value: number, locale: string, maximumFractionDigits = 2): string =>
+  new Intl.NumberFormat(locale, { maximumFractionDigits, signDisplay: 'exceptZero' }).format(value);
+
+/** Money in the UI language: «2 800 ₽», «2 800,50 ₽»; "RUB 2,800" in English. Kopecks only when there are any. */
+export const formatMoney = (value: number, locale: string, currency = 'RUB'): string =>
+  new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: Number.isInteger(value) ? 0 : 2,
+    maximumFractionDigits: 2,
+  }).format(value);
+
+const DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * A calendar day ("2026-01-31", a contract's start or end) as «31 янв. 2026 г.». A day has no time zone:
+ * it is shown as written, never shifted by the user's offset. The raw text for anything else.
+ */
+export const formatDay = (value: string | null | undefined, locale: string): string | null => {
+  if (!value) {
+    return null;
+  }
+  const match = DAY.exec(value);
+  if (!match) {
+    return value;
+  }
+  const [year = 0, month = 1, day = 1] = match.slice(1).map(Number);
+  return formatterFor(locale, 'UTC', false).format(new Date(Date.UTC(year, month - 1, day)));
+};
+
+/** Today in the time zone as "YYYY-MM-DD", for date inputs. */
+export const todayIn = (timeZone: string | undefined, now: Date = new Date()): string => {
+  try {
+    // en-CA writes dates as YYYY-MM-DD.
+    return new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+};
+
+/**
+ * A number typed by a person: «2,5», "2.5", «1 500», «-3»; null when it is not one. Russian users type a
+ * comma, English ones a point, and both paste numbers with spaces from spreadsheets.
+ */
+export const parseDecimal = (text: string): number | null => {
+  const cleaned = text
+    .replace(/[\s\u00a0\u202f]/g, '')
+    .replace(',', '.')
+    .replace(/^\u2212/, '-');
+  if (!/^[-+]?(\d+\.?\d*|\.\d+)$/.test(cleaned)) {
+    return null;
+  }
+  const value = Number(cleaned);
+  return Number.isFinite(value) ? value : null;
+};

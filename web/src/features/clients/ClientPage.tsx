@@ -10,6 +10,7 @@ import { useRoleLabel } from '../../components/useRoleLabel.ts';
 import { ApiError } from '../../lib/api.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
 import { useFormatDate } from '../auth/useFormatDate.ts';
+import { ClientContracts } from '../contracts/components/ClientContracts.tsx';
 import { clientQueryOptions, type ClientDetails } from './api.ts';
 
 function BackToClients() {
@@ -115,6 +116,8 @@ function ClientView({ client }: { client: ClientDetails }) {
             </Text>
           </Stack>
         </Paper>
+
+        <ClientContracts clientId={client.id} />
 
         <Stack gap="sm">
           <Title order={2} size="h4">
