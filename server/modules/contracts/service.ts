@@ -61,8 +61,7 @@ const present = (row: ContractRow) => ({
 });
 export type ContractView = ReturnType<typeof present>;
 
-/** A client's contracts, newest first. @throws NotFoundError when the client is not the actor's to see. */
-export async function listContracts(db: Db, actor: Actor, clientId: string): Promise<ContractView[]> {
+async function requireVisibleClient(db: Db, actor: Actor, clientId: string) {
   const client = await db
     .selectFrom('clients')
     .select('id')
@@ -72,6 +71,11 @@ export async function listContracts(db: Db, actor: Actor, clientId: string): Pro
   if (!client) {
     throw new NotFoundError('Client');
   }
+}
+
+/** A client's contracts, newest first. @throws NotFoundError when the client is not the actor's to see. */
+export async function listContracts(db: Db, actor: Actor, clientId: string): Promise<ContractView[]> {
+  await requireVisibleClient(db, actor, clientId);
   const rows = await selectContracts(db, actor)
     .where('contracts.client_id', '=', clientId)
     .orderBy('contracts.starts_on', 'desc')
@@ -123,15 +127,7 @@ function checkTerms(terms: Partial<ContractInput>, kind: ContractInput['kind']) 
  * @throws NotFoundError for an unknown client; FieldValidationError for terms that do not fit the kind.
  */
 export async function createContract(tx: Tx, actor: Actor, clientId: string, input: ContractInput) {
-  const client = await tx
-    .selectFrom('clients')
-    .select('id')
-    .where('id', '=', clientId)
-    .where(visibleClients(actor))
-    .executeTakeFirst();
-  if (!client) {
-    throw new NotFoundError('Client');
-  }
+  await requireVisibleClient(tx, actor, clientId);
   checkTerms(input, input.kind);
   const row = await tx
     .insertInto('contracts')
