@@ -1,0 +1,82 @@
+// Opening the benchmark's database from the command line: PostgreSQL by URL (created when missing), or
+// PGlite in a data directory laid out exactly as the server's DATA_DIR, so `npm start` with that
+// DATA_DIR serves the generated desk.
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
+import { Kysely, PostgresDialect } from 'kysely';
+import pg from 'pg';
+import { type Db, type Engine, openDatabase } from '#server/db/client.ts';
+import type { Database } from '#server/db/schema.ts';
+import { createPGlitePool } from '#server/db/pglite-pool.ts';
+import { type Loader, pgCopyLoader, pgliteCopyLoader } from './loader.ts';
+
+export type Target = { databaseUrl: string } | { dataDir: string };
+export type BenchDatabase = { db: Db; engine: Engine; loader: Loader; close: () => Promise<void> };
+
+export const describeTarget = (target: Target): string =>
+  'databaseUrl' in target ? target.databaseUrl.replace(/:[^:@/]*@/, ':***@') : `PGlite in ${target.dataDir}`;
+
+/** Creates the database a URL names when it does not exist yet (connecting to `postgres` beside it). */
+async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const probe = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await probe.connect();
+    await probe.end();
+    return;
+  } catch (error) {
+    await probe.end().catch(() => {});
+    if ((error as { code?: string }).code !== '3D000') {
+      throw error;
+    }
+  }
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: url.toString() });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await admin.end();
+  }
+}
+
+const toNumber = (value: string) => Number(value);
+const asIs = (value: string) => value;
+
+export async function openBenchDatabase(target: Target): Promise<BenchDatabase> {
+  if ('databaseUrl' in target) {
+    await ensureDatabase(target.databaseUrl);
+    const handle = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: null });
+    return { ...handle, loader: pgCopyLoader(target.databaseUrl) };
+  }
+  // The same layout and type parsers as server/db/client.ts; opened here because COPY needs the PGlite.
+  const dataDir = path.join(path.resolve(target.dataDir), 'pglite');
+  await mkdir(dataDir, { recursive: true });
+  const pglite = await PGlite.create({
+    dataDir,
+    extensions: { pg_trgm },
+    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
+  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }) });
+  return {
+    db,
+    engine: 'pglite',
+    loader: pgliteCopyLoader(pglite),
+    close: async () => {
+      await db.destroy();
+      await pglite.close();
+    },
+  };
+}
+
+/** The target from --database-url / --data-dir, then DATABASE_URL / DATA_DIR, then bench/.data. */
+export function targetFrom(values: { 'database-url'?: string; 'data-dir'?: string }): Target {
+  const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
+  if (databaseUrl) {
+    return { databaseUrl };
+  }
+  return { dataDir: values['data-dir'] ?? process.env.DATA_DIR ?? path.join(import.meta.dirname, '.data') };
+}
