@@ -1,5 +1,5 @@
 // npm run bench -- [--database-url postgres://… | --data-dir DIR] [--duration 10] [--warmup 2]
-//   [--connections 8] [--json out.json] [--only create,queue,…] [--keep]
+//   [--connections 8] [--json out.json] [--only create,queue,…] [--keep] [--server-flags=--max-semi-space-size=8]
 // Measures the real server (node server/main.ts in a child process) on a desk made by `npm run bench:data`.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -67,7 +67,10 @@ export const tokensFor = async (baseUrl: string): Promise<Tokens> => ({
 });
 
 /** Starts `node server/main.ts` on a free port and waits until /api/health answers. */
-async function startServer(target: Target): Promise<{ child: ChildProcess; baseUrl: string }> {
+async function startServer(
+  target: Target,
+  flags: readonly string[],
+): Promise<{ child: ChildProcess; baseUrl: string }> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' };
   delete env.DATABASE_URL;
@@ -77,7 +80,7 @@ async function startServer(target: Target): Promise<{ child: ChildProcess; baseU
   } else {
     env.DATA_DIR = path.resolve(target.dataDir);
   }
-  const child = spawn(process.execPath, ['server/main.ts'], {
+  const child = spawn(process.execPath, [...flags, 'server/main.ts'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'inherit', 'inherit'],
@@ -132,6 +135,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      'server-flags': { type: 'string', default: '' },
     },
   });
   const seconds = Number(values.duration);
@@ -143,6 +147,8 @@ async function main(): Promise<void> {
     );
   }
   const only = values.only ? values.only.split(',').map((key) => key.trim()) : [];
+  // Node flags for the server only, e.g. --server-flags=--max-semi-space-size=8
+  const serverFlags = values['server-flags'].split(/\s+/).filter(Boolean);
   const target = targetFrom(values);
   const log = (line: string) => console.log(line);
   log(`benchmarking ${describeTarget(target)}`);
@@ -165,7 +171,7 @@ async function main(): Promise<void> {
   }
 
   const loadBefore = os.loadavg();
-  const { child, baseUrl } = await startServer(target);
+  const { child, baseUrl } = await startServer(target, serverFlags);
   let results: ScenarioResult[];
   let lifetimePeakRssMb: number | null;
   try {
@@ -223,7 +229,7 @@ async function main(): Promise<void> {
         loadBefore,
         loadAfter,
       },
-      options: { seconds, warmupSeconds, connections, only },
+      options: { seconds, warmupSeconds, connections, only, serverFlags },
       serverPeakRssMb: lifetimePeakRssMb,
       floor,
       scenarios: results,
