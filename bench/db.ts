@@ -1,15 +1,9 @@
 // Opening the benchmark's database from the command line: PostgreSQL by URL (created when missing), or
 // PGlite in a data directory laid out exactly as the server's DATA_DIR, so `npm start` with that
 // DATA_DIR serves the generated desk.
-import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite, types as pgliteTypes } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import { type Db, type Engine, openDatabase } from '#server/db/client.ts';
-import type { Database } from '#server/db/schema.ts';
-import { createPGlitePool } from '#server/db/pglite-pool.ts';
+import { type Db, type Engine, openDatabase, openPGlite } from '#server/db/client.ts';
 import { type Loader, pgCopyLoader, pgliteCopyLoader } from './loader.ts';
 
 export type Target = { databaseUrl: string } | { dataDir: string };
@@ -43,33 +37,14 @@ async function ensureDatabase(databaseUrl: string): Promise<void> {
   }
 }
 
-const toNumber = (value: string) => Number(value);
-const asIs = (value: string) => value;
-
 export async function openBenchDatabase(target: Target): Promise<BenchDatabase> {
   if ('databaseUrl' in target) {
     await ensureDatabase(target.databaseUrl);
     const handle = await openDatabase({ databaseUrl: target.databaseUrl, dataDir: null });
     return { ...handle, loader: pgCopyLoader(target.databaseUrl) };
   }
-  // The same layout and type parsers as server/db/client.ts; opened here because COPY needs the PGlite.
-  const dataDir = path.join(path.resolve(target.dataDir), 'pglite');
-  await mkdir(dataDir, { recursive: true });
-  const pglite = await PGlite.create({
-    dataDir,
-    extensions: { pg_trgm },
-    parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
-  });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }) });
-  return {
-    db,
-    engine: 'pglite',
-    loader: pgliteCopyLoader(pglite),
-    close: async () => {
-      await db.destroy();
-      await pglite.close();
-    },
-  };
+  const handle = await openPGlite(path.resolve(target.dataDir));
+  return { ...handle, loader: pgliteCopyLoader(handle.pglite) };
 }
 
 /** The target from --database-url / --data-dir, then DATABASE_URL / DATA_DIR, then bench/.data. */

@@ -39,19 +39,28 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, engine: 'postgres', close: () => db.destroy() };
   }
-  let dataDir: string | undefined;
-  if (options.dataDir) {
-    dataDir = path.join(options.dataDir, 'pglite');
-    await mkdir(dataDir, { recursive: true });
+  return openPGlite(options.dataDir);
+}
+
+/**
+ * PGlite in `<dataDir>/pglite` (in memory when null), with the same type parsers as PostgreSQL; the raw
+ * PGlite is returned too, for tools that load data with its COPY.
+ */
+export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle & { pglite: PGlite }> {
+  let directory: string | undefined;
+  if (dataDir) {
+    directory = path.join(dataDir, 'pglite');
+    await mkdir(directory, { recursive: true });
   }
   const pglite = await PGlite.create({
-    ...(dataDir ? { dataDir } : {}),
+    ...(directory ? { dataDir: directory } : {}),
     extensions: { pg_trgm },
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }) });
   return {
     db,
+    pglite,
     engine: 'pglite',
     close: async () => {
       await db.destroy();

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Transaction } from 'kysely';
+import type { FastifyRequest } from 'fastify';
 import type { Db } from '#server/db/client.ts';
+import type { Actor } from '#server/modules/auth/actor.ts';
+import { actorOf } from './access.ts';
 import type { Database } from '#server/db/schema.ts';
 import { AppError } from './problem.ts';
 
@@ -76,4 +79,27 @@ export async function createIdempotently<T>(
 export function idempotencyKeyOf(headers: Record<string, string | string[] | undefined>): string | undefined {
   const value = headers['idempotency-key'];
   return typeof value === 'string' && value.trim() ? value.trim() : undefined;
+}
+
+/**
+ * What a create route does: run `create` for the caller in one transaction, once per his
+ * Idempotency-Key on this path, and return the (first) result for a 201.
+ */
+export async function createOnce<T>(
+  db: Db,
+  request: FastifyRequest,
+  create: (tx: Tx, actor: Actor) => Promise<T>,
+): Promise<T> {
+  const actor = actorOf(request);
+  const created = await createIdempotently(
+    db,
+    {
+      actorId: actor.id,
+      scope: request.url.split('?')[0] ?? request.url,
+      key: idempotencyKeyOf(request.headers),
+      body: request.body,
+    },
+    async (tx) => ({ statusCode: 201, body: await create(tx, actor) }),
+  );
+  return created.body;
 }

@@ -15,7 +15,7 @@ import {
   TokenView,
 } from './schema.ts';
 import { type AuthDeps, createApiToken, listApiTokens, logIn, logOut, revokeApiToken } from './service.ts';
-import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { createOnce } from '#server/http/idempotency.ts';
 
 export function authRoutes(deps: AppDeps) {
   const authDeps: AuthDeps = { db: deps.db, clock: deps.clock, sessionTtlHours: deps.config.sessionTtlHours };
@@ -133,16 +133,13 @@ export function authRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          { actorId: actor.id, scope: 'tokens', key: idempotencyKeyOf(request.headers), body: request.body },
-          async (tx) => ({
-            statusCode: 201,
-            body: await createApiToken({ ...authDeps, db: tx }, actor, request.body.name),
-          }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(
+            await createOnce(deps.db, request, (tx, actor) =>
+              createApiToken({ ...authDeps, db: tx }, actor, request.body.name),
+            ),
+          );
       },
     );
 

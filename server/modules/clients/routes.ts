@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
-import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import { ClientCreateBody, ClientDetail, ClientListQuery, ClientPatchBody, ClientView } from './schema.ts';
 import { createClient, getClient, listClients, updateClient } from './service.ts';
@@ -39,13 +39,9 @@ export function clientRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          { actorId: actor.id, scope: 'clients', key: idempotencyKeyOf(request.headers), body: request.body },
-          async (tx) => ({ statusCode: 201, body: await createClient(tx, actor, request.body) }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(await createOnce(deps.db, request, (tx, actor) => createClient(tx, actor, request.body)));
       },
     );
 

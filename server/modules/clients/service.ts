@@ -6,7 +6,7 @@ import type { Tx } from '#server/http/idempotency.ts';
 import { decodeCursor, toPage } from '#server/http/pagination.ts';
 import { FieldValidationError, NotFoundError } from '#server/http/problem.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
-import { escapeLike } from '#server/modules/users/service.ts';
+import { escapeLike } from '#server/db/like.ts';
 import { visibleClients } from './policy.ts';
 
 export type ClientInput = {

@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { STAFF_ROLES } from '#common/roles.ts';
 import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
-import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import {
   BalanceView,
@@ -65,21 +65,13 @@ export function contractRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          {
-            actorId: actor.id,
-            scope: `clients/${request.params.id}/contracts`,
-            key: idempotencyKeyOf(request.headers),
-            body: request.body,
-          },
-          async (tx) => ({
-            statusCode: 201,
-            body: await createContract(tx, actor, request.params.id, request.body),
-          }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(
+            await createOnce(deps.db, request, (tx, actor) =>
+              createContract(tx, actor, request.params.id, request.body),
+            ),
+          );
       },
     );
 

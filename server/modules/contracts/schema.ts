@@ -1,9 +1,7 @@
 import { Type } from 'typebox';
 import { PageQuery } from '#server/http/pagination.ts';
-import { Timestamp, Uuid } from '#server/http/schemas.ts';
+import { Nullable, Timestamp, Uuid } from '#server/http/schemas.ts';
 
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 const Day = Type.String({ format: 'date', description: 'YYYY-MM-DD' });
 const Money = Type.Number({ minimum: 0, maximum: 100_000_000 });
 const Hours = Type.Number({ minimum: 0, maximum: 100_000 });

@@ -12,7 +12,7 @@ import {
   listAttachments,
   openAttachment,
 } from './attachments.ts';
-import { getTicket } from './service.ts';
+import { requireVisibleTicket } from './service.ts';
 
 const AttachmentView = Type.Object({
   id: Uuid,
@@ -49,7 +49,7 @@ export function attachmentRoutes(deps: AppDeps) {
       async (request, reply) => {
         const actor = actorOf(request);
         // Existence is not leaked: a request the caller may not see is 404 before the body is read.
-        await getTicket(deps.db, actor, request.params.id);
+        await requireVisibleTicket(deps.db, actor, request.params.id);
         if (!request.isMultipart()) {
           throw new BadRequestError('Send the file as multipart/form-data in the field "file"', [
             { path: 'file', message: 'is required' },

@@ -9,7 +9,7 @@ import type { Clock } from '#server/clock.ts';
 import type { Db } from '#server/db/client.ts';
 import { AppError, FieldValidationError, NotFoundError } from '#server/http/problem.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
-import { getTicket, lockTicket, recordEvent } from './service.ts';
+import { lockTicket, recordEvent, requireVisibleTicket } from './service.ts';
 
 export const ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024;
 
@@ -133,7 +133,7 @@ export async function addAttachment(
     commentId?: string;
   },
 ) {
-  await getTicket(deps.db, actor, ticketId);
+  await requireVisibleTicket(deps.db, actor, ticketId);
   const blob = await storeBlob(deps.dataDir, upload.stream, upload.isTruncated);
   if (blob.size === 0) {
     throw new FieldValidationError('file', 'the file is empty');
@@ -182,7 +182,7 @@ export async function addAttachment(
 
 /** The files of a request that the actor may see. */
 export async function listAttachments(db: Db, actor: Actor, ticketId: string) {
-  await getTicket(db, actor, ticketId);
+  await requireVisibleTicket(db, actor, ticketId);
   const rows = await selectAttachments(db, actor)
     .where('a.ticket_id', '=', ticketId)
     .orderBy('a.created_at')
@@ -200,7 +200,7 @@ export async function openAttachment(deps: AttachmentDeps, actor: Actor, attachm
   if (!row) {
     throw new NotFoundError('Attachment');
   }
-  await getTicket(deps.db, actor, row.ticket_id);
+  await requireVisibleTicket(deps.db, actor, row.ticket_id);
   const file = blobPath(deps.dataDir, row.sha256);
   await stat(file).catch(() => {
     throw new NotFoundError('Attachment file');

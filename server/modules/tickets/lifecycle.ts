@@ -10,6 +10,7 @@ import {
   type Status,
 } from '#common/tickets.ts';
 import { isClientRole, isStaffRole, type Role } from '#common/roles.ts';
+import { assertUnreachable } from '#common/assert.ts';
 
 export type LifecycleActor = { id: string; role: Role | 'system'; clientId: string | null };
 
@@ -166,10 +167,6 @@ export type DecisionOptions = {
   /** The client's contract limit: estimates up to it need no approval; null means no such limit. */
   approvalLimitHours: number | null;
 };
-
-export function assertUnreachable(value: never): never {
-  throw new Error(`Unexpected value: ${String(value)}`);
-}
 
 /** The rule for one transition, or undefined when the lifecycle has no such edge. */
 export function transitionRule(from: Status, to: Status): TransitionRule | undefined {

@@ -1,6 +1,7 @@
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '#server/db/schema.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
+import { assertUnreachable } from '#common/assert.ts';
 
 /**
  * The one visibility filter on requests. Every list, read, search, export and report of requests uses it.
@@ -33,11 +34,3 @@ export function visibleTickets(actor: Actor) {
     }
   };
 }
-
-export function assertUnreachable(value: never): never {
-  throw new Error(`unexpected value ${String(value)}`);
-}
-
-/** Internal notes, worklogs and internal history are for staff only. */
-export const seesInternal = (actor: Actor): boolean =>
-  actor.role === 'admin' || actor.role === 'dispatcher' || actor.role === 'agent';

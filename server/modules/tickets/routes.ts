@@ -4,7 +4,7 @@ import { Type } from 'typebox';
 import { STAFF_ROLES } from '#common/roles.ts';
 import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
-import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import {
   CommentCreateBody,
@@ -51,13 +51,13 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          { actorId: actor.id, scope: 'tickets', key: idempotencyKeyOf(request.headers), body: request.body },
-          async (tx) => ({ statusCode: 201, body: await createTicket(tx, deps.clock, actor, request.body) }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(
+            await createOnce(deps.db, request, (tx, actor) =>
+              createTicket(tx, deps.clock, actor, request.body),
+            ),
+          );
       },
     );
 
@@ -151,21 +151,13 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          {
-            actorId: actor.id,
-            scope: `tickets/${request.params.id}/comments`,
-            key: idempotencyKeyOf(request.headers),
-            body: request.body,
-          },
-          async (tx) => ({
-            statusCode: 201,
-            body: await addComment({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
-          }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(
+            await createOnce(deps.db, request, (tx, actor) =>
+              addComment({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
+            ),
+          );
       },
     );
 
@@ -253,21 +245,13 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          {
-            actorId: actor.id,
-            scope: `tickets/${request.params.id}/worklogs`,
-            key: idempotencyKeyOf(request.headers),
-            body: request.body,
-          },
-          async (tx) => ({
-            statusCode: 201,
-            body: await addWorklog({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
-          }),
-        );
-        return reply.code(201).send(created.body);
+        return reply
+          .code(201)
+          .send(
+            await createOnce(deps.db, request, (tx, actor) =>
+              addWorklog({ db: tx, clock: deps.clock }, actor, request.params.id, request.body),
+            ),
+          );
       },
     );
 

@@ -9,7 +9,7 @@ import {
   type Status,
 } from '#common/tickets.ts';
 import { PageQuery } from '#server/http/pagination.ts';
-import { Timestamp, Uuid } from '#server/http/schemas.ts';
+import { Nullable, Timestamp, Uuid } from '#server/http/schemas.ts';
 
 export const StatusSchema = Type.Unsafe<Status>({
   type: 'string',
@@ -18,8 +18,6 @@ export const StatusSchema = Type.Unsafe<Status>({
 });
 export const PrioritySchema = Type.Unsafe<Priority>({ type: 'string', enum: [...PRIORITIES] });
 export const ChannelSchema = Type.Unsafe<Channel>({ type: 'string', enum: [...CHANNELS] });
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(schema: T) =>
-  Type.Union([schema, Type.Null()]);
 
 export const TicketView = Type.Object({
   id: Uuid,

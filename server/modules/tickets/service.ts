@@ -20,7 +20,8 @@ import {
   allowedTransitions,
   decideTransition,
 } from './lifecycle.ts';
-import { assertUnreachable, visibleTickets } from './policy.ts';
+import { assertUnreachable } from '#common/assert.ts';
+import { visibleTickets } from './policy.ts';
 import { sanitizeRichText } from './rich-text.ts';
 import { approvalLimitSql } from '#server/modules/contracts/service.ts';
 
@@ -121,6 +122,22 @@ export function presentTicket(row: TicketRow, actor: Actor) {
   };
 }
 export type TicketView = ReturnType<typeof presentTicket>;
+
+/**
+ * Checks that the actor may see the request, reading nothing else: for paths that show its parts.
+ * @throws NotFoundError when the request does not exist or the actor may not see it.
+ */
+export async function requireVisibleTicket(db: Db, actor: Actor, id: string): Promise<void> {
+  const row = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('id', '=', id)
+    .where(visibleTickets(actor))
+    .executeTakeFirst();
+  if (!row) {
+    throw new NotFoundError('Request');
+  }
+}
 
 /** @throws NotFoundError when the request does not exist or the actor may not see it. */
 export async function getTicket(db: Db, actor: Actor, id: string): Promise<TicketView> {
@@ -457,7 +474,7 @@ export async function listTickets(
 
 /** The request's history, oldest first; clients do not see internal events. */
 export async function listEvents(db: Db, actor: Actor, ticketId: string) {
-  await getTicket(db, actor, ticketId);
+  await requireVisibleTicket(db, actor, ticketId);
   const rows = await db
     .selectFrom('ticket_events as e')
     .leftJoin('users as u', 'u.id', 'e.actor_id')
@@ -532,7 +549,7 @@ export async function addComment(
 
 /** The conversation the actor may see: clients never get internal notes. */
 export async function listComments(db: Db, actor: Actor, ticketId: string, onlyId?: string) {
-  await getTicket(db, actor, ticketId);
+  await requireVisibleTicket(db, actor, ticketId);
   const rows = await db
     .selectFrom('ticket_comments as c')
     .leftJoin('users as u', 'u.id', 'c.author_id')

@@ -4,7 +4,14 @@ import type { Tx } from '#server/http/idempotency.ts';
 import { ConflictError, FieldValidationError, ForbiddenError, NotFoundError } from '#server/http/problem.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
 import type { Status } from '#common/tickets.ts';
-import { type TicketDeps, applyTransition, getTicket, lockTicket, recordEvent } from './service.ts';
+import {
+  type TicketDeps,
+  applyTransition,
+  getTicket,
+  lockTicket,
+  recordEvent,
+  requireVisibleTicket,
+} from './service.ts';
 
 // Work can be timed while a request is being evaluated, planned or worked, not once it is closed.
 const TIMEABLE: readonly Status[] = ['new', 'evaluated', 'approved', 'planned', 'in_progress'];
@@ -179,7 +186,7 @@ export async function findRunningTimer(db: Db, actor: Actor) {
 
 /** Recorded work on a request, oldest first. */
 export async function listWorklogs(db: Db, actor: Actor, ticketId: string) {
-  await getTicket(db, actor, ticketId);
+  await requireVisibleTicket(db, actor, ticketId);
   const rows = await selectWorklogs(db)
     .where('w.ticket_id', '=', ticketId)
     .orderBy('w.started_at')

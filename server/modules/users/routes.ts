@@ -3,7 +3,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
-import { createIdempotently, idempotencyKeyOf } from '#server/http/idempotency.ts';
+import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import { UserCreateBody, UserListQuery, UserPatchBody, UserView } from './schema.ts';
 import { createUser, getUser, listStaff, listUsers, updateUser } from './service.ts';
@@ -69,13 +69,7 @@ export function userRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        const actor = actorOf(request);
-        const created = await createIdempotently(
-          deps.db,
-          { actorId: actor.id, scope: 'users', key: idempotencyKeyOf(request.headers), body: request.body },
-          async (tx) => ({ statusCode: 201, body: await createUser(tx, request.body) }),
-        );
-        return reply.code(201).send(created.body);
+        return reply.code(201).send(await createOnce(deps.db, request, (tx) => createUser(tx, request.body)));
       },
     );
 

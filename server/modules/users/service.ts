@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type Role, isClientRole } from '#common/roles.ts';
 import type { Db } from '#server/db/client.ts';
+import { escapeLike } from '#server/db/like.ts';
 import type { Tx } from '#server/http/idempotency.ts';
 import { decodeCursor, toPage } from '#server/http/pagination.ts';
 import { BadRequestError, FieldValidationError, NotFoundError } from '#server/http/problem.ts';
@@ -252,8 +253,6 @@ export async function listUsers(
   const page = toPage(rows, limit, (row) => [row.sort_name, row.id]);
   return { items: page.items.map(present), nextCursor: page.nextCursor };
 }
-
-export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** Active support staff, for choosing an assignee: what a dispatcher needs, without the admin's user list. */
 export async function listStaff(db: Db) {
