@@ -18,6 +18,10 @@ import { clientRoutes } from './modules/clients/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
 import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
+import { serviceRoutes } from '#server/modules/services/routes.ts';
+import { slaRoutes } from '#server/modules/sla/routes.ts';
+import { specificationRoutes } from '#server/modules/specifications/routes.ts';
+import { statementRoutes } from '#server/modules/statements/routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 
@@ -74,6 +78,10 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(lineRoutes(deps));
       await v1.register(ticketRoutes(deps));
       await v1.register(attachmentRoutes(deps));
+      await v1.register(serviceRoutes(deps));
+      await v1.register(specificationRoutes(deps));
+      await v1.register(statementRoutes(deps));
+      await v1.register(slaRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

@@ -1,12 +1,14 @@
 import { seedDemoCompany } from './demo/seed.ts';
 import { seedDemoTickets } from './demo/tickets.ts';
 import { seedDemoContracts } from './demo/contracts.ts';
+import { seedDemoServices } from './demo/services.ts';
 import { startServer } from './main.ts';
 
 // `npm run demo`: the same server as `npm start`, after loading the demo company (idempotently).
 startServer({
   seed: async (deps) => {
     const report = await seedDemoCompany(deps.db);
+    await seedDemoServices(deps.db);
     const contracts = await seedDemoContracts(deps.db, deps.clock.now());
     if (contracts) {
       console.log(`Demo contracts opened: ${contracts}, with six months of ledger history.`);

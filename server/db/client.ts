@@ -28,7 +28,9 @@ export type OpenDatabaseOptions = { databaseUrl: string | null; dataDir: string 
 /** Opens PostgreSQL when a URL is given, otherwise PGlite in `dataDir` (or in memory when null). */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // Idle connections live a minute (pg's default is 10 s): a burst after a short pause then finds its
+    // backends still open instead of paying PostgreSQL's connection start-up again.
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10, idleTimeoutMillis: 60_000 });
     // An idle connection can die under us (a server restart, a dropped test database): the pool
     // replaces it on next use; without a listener the error would bring the whole process down.
     pool.on('error', (error: Error & { code?: string }) => {

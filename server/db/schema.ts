@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ServiceKind, TariffMode } from '#common/billing.ts';
 import type { Role } from '#common/roles.ts';
 import type { Channel, Priority, Status } from '#common/tickets.ts';
 
@@ -14,6 +15,8 @@ export type ClientsTable = {
   time_zone: Generated<string>;
   notes: Generated<string>;
   approval_limit_hours: number | null;
+  users_see_balance: Generated<boolean>;
+  calendar_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -105,6 +108,15 @@ export type TicketsTable = {
   closed_at: Date | string | null;
   version: Generated<number>;
   search: ColumnType<string, never, never>;
+  /** The words of the public replies and of the internal notes, kept by a trigger on ticket_comments. */
+  comments_search: ColumnType<string, never, never>;
+  notes_search: ColumnType<string, never, never>;
+  reacted_at: Date | string | null;
+  reaction_due_at: Date | string | null;
+  resolution_due_at: Date | string | null;
+  sla_due_at: Date | string | null;
+  sla_warn_at: Date | string | null;
+  sla_state: 'ok' | 'warning' | 'breached' | 'met' | 'paused' | null;
 };
 
 export type TicketEventsTable = {
@@ -166,6 +178,7 @@ export type ContractsTable = {
   approval_limit_hours: number | null;
   allows_overdraft: Generated<boolean>;
   is_active: Generated<boolean>;
+  sla_policy_id: string | null;
   notes: Generated<string>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -184,7 +197,95 @@ export type LedgerEntriesTable = {
   created_at: CreatedAt;
 };
 
+export type OrganizationTable = {
+  id: Generated<boolean>;
+  name: string;
+  inn: string | null;
+  kpp: string | null;
+  address: Generated<string>;
+  signatory: Generated<string>;
+  updated_at: UpdatedAt;
+};
+
+export type ServicesTable = {
+  id: Generated<string>;
+  parent_id: string | null;
+  kind: Generated<ServiceKind>;
+  code: string | null;
+  name: string;
+  description: Generated<string>;
+  tariff_mode: Generated<TariffMode>;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SpecificationLinesTable = {
+  id: Generated<string>;
+  ticket_id: string;
+  position: number;
+  service_id: string | null;
+  description: Generated<string>;
+  hours: number;
+  tariff_mode: TariffMode;
+  performer_id: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+  posted_at: Date | string | null;
+  posted_by: string | null;
+  contract_id: string | null;
+  balance_hours: number | null;
+  paid_hours: number | null;
+  free_hours: number | null;
+  rate: number | null;
+  amount: number | null;
+  ledger_entry_id: number | null;
+  reversed_at: Date | string | null;
+  reversal_entry_id: number | null;
+};
+
+export type BusinessCalendarsTable = {
+  id: Generated<string>;
+  name: string;
+  time_zone: Generated<string>;
+  week: unknown;
+  exceptions: Generated<unknown>;
+  production_calendar: Generated<boolean>;
+  is_default: Generated<boolean>;
+  version: Generated<number>;
+  recompute_requested_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type SlaPoliciesTable = {
+  id: Generated<string>;
+  name: string;
+  targets: unknown;
+  warn_share: Generated<number>;
+  is_default: Generated<boolean>;
+  recompute_requested_at: Date | string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type NotificationsTable = {
+  id: Generated<number>;
+  user_id: string;
+  ticket_id: string | null;
+  kind: string;
+  data: Generated<unknown>;
+  created_at: CreatedAt;
+  read_at: Date | string | null;
+};
+
 export type Database = {
+  notifications: NotificationsTable;
+  business_calendars: BusinessCalendarsTable;
+  sla_policies: SlaPoliciesTable;
+  organization: OrganizationTable;
+  services: ServicesTable;
+  specification_lines: SpecificationLinesTable;
   contracts: ContractsTable;
   ledger_entries: LedgerEntriesTable;
   attachments: AttachmentsTable;

@@ -25,6 +25,10 @@ export async function seedDemoContracts(db: Db, now: Date = new Date()): Promise
     .where('email', '=', 'client@demo.test')
     .executeTakeFirst();
   const clock = createManualClock(now);
+  // Contracts began half a year ago, with the first month of their ledger history.
+  const startsOn = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 5, 1))
+    .toISOString()
+    .slice(0, 10);
   let opened = 0;
   for (const [index, client] of clients.entries()) {
     // The demo client of client@ and approver@ has an ITS contract with hours to watch.
@@ -37,7 +41,7 @@ export async function seedDemoContracts(db: Db, now: Date = new Date()): Promise
         client_id: client.id,
         number,
         kind,
-        starts_on: `${now.getUTCFullYear()}-01-01`,
+        starts_on: startsOn,
         hourly_rate: terms.hourlyRate,
         monthly_fee: terms.monthlyFee,
         bonus_hours_per_month: terms.bonus,
@@ -63,12 +67,17 @@ export async function seedDemoContracts(db: Db, now: Date = new Date()): Promise
         externalId: kind === 'its' ? `ИТС-бонус-${label}` : `1С-ПКО-${label}-${index}`,
         note: kind === 'its' ? `Бонусные часы ИТС за ${label}` : `Оплата пакета часов за ${label}`,
       });
+      // Months before the demo requests carry their consumption as one entry carried over from the
+      // previous system; later months are consumed by the requests' own specifications.
+      if (monthsAgo < 2) {
+        continue;
+      }
       clock.set(new Date(month.getTime() + 12 * 24 * 3600_000));
       await postEntry({ db, clock }, null, inserted.id, {
         kind: 'consume',
         hours: kind === 'its' ? -1.5 : -6.5,
         externalId: `demo-consume-${label}`,
-        note: 'Работы по заявкам месяца',
+        note: 'Работы месяца, перенесено из прежней системы учёта',
       });
     }
   }

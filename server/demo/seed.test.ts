@@ -5,6 +5,7 @@ import { STATUSES } from '#common/tickets.ts';
 import { seedDemoCompany } from './seed.ts';
 import { seedDemoTickets } from './tickets.ts';
 import { seedDemoContracts } from './contracts.ts';
+import { DEMO_SERVICES, seedDemoServices } from './services.ts';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -76,6 +77,22 @@ describe('seedDemoCompany', () => {
     );
   });
 
+  it('opens contracts of every kind with ledger history, once, and never below zero', async () => {
+    expect(await seedDemoServices(t.db)).toBe(DEMO_SERVICES.length);
+    expect(await seedDemoServices(t.db)).toBe(0);
+    const opened = await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'));
+    expect(opened).toBe(40);
+    expect(await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'))).toBe(0);
+    const kinds = await t.db.selectFrom('contracts').select('kind').distinct().execute();
+    expect(kinds.map((k) => k.kind).sort()).toEqual(['hourly', 'its', 'subscription']);
+    const balances = await t.db
+      .selectFrom('ledger_entries')
+      .select(['contract_id', (eb) => eb.fn.sum<number>('hours').as('balance')])
+      .groupBy('contract_id')
+      .execute();
+    expect(balances.length).toBeGreaterThan(20);
+    expect(balances.every((b) => b.balance >= 0)).toBe(true);
+  });
   it('loads requests in every status with their histories, once', async () => {
     const made = await seedDemoTickets(t.db, new Date('2026-03-02T07:00:00Z'));
     expect(made).toBeGreaterThan(30);
@@ -94,18 +111,49 @@ describe('seedDemoCompany', () => {
     }
   });
 
-  it('opens contracts of every kind with ledger history, once, and never below zero', async () => {
-    const opened = await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'));
-    expect(opened).toBe(40);
-    expect(await seedDemoContracts(t.db, new Date('2026-03-02T07:00:00Z'))).toBe(0);
-    const kinds = await t.db.selectFrom('contracts').select('kind').distinct().execute();
-    expect(kinds.map((k) => k.kind).sort()).toEqual(['hourly', 'its', 'subscription']);
-    const balances = await t.db
-      .selectFrom('ledger_entries')
-      .select(['contract_id', (eb) => eb.fn.sum<number>('hours').as('balance')])
-      .groupBy('contract_id')
+  it('posts the specifications of completed requests, so this month’s statement agrees with the ledger', async () => {
+    const client = await t.db
+      .selectFrom('users')
+      .select('client_id')
+      .where('email', '=', 'client@demo.test')
+      .executeTakeFirstOrThrow();
+    const approver = await logInAs(t.app, 'approver@demo.test', DEMO_PASSWORD);
+    const unposted = await t.db
+      .selectFrom('tickets')
+      .innerJoin('worklogs', 'worklogs.ticket_id', 'tickets.id')
+      .leftJoin('specification_lines', 'specification_lines.ticket_id', 'tickets.id')
+      .select('tickets.number')
+      .where('tickets.status', '=', 'completed')
+      .where('specification_lines.id', 'is', null)
       .execute();
-    expect(balances.length).toBeGreaterThan(20);
-    expect(balances.every((b) => b.balance >= 0)).toBe(true);
+    expect(unposted).toEqual([]);
+    let requests = 0;
+    for (const month of ['2026-02', '2026-03']) {
+      const response = await t.app.inject({
+        method: 'GET',
+        url: `/api/v1/clients/${client.client_id}/statements/${month}`,
+        headers: { cookie: approver.cookie },
+      });
+      expect(response.statusCode, response.body).toBe(200);
+      const statement = response.json<{
+        requests: unknown[];
+        totals: { balanceHours: number };
+        contracts: {
+          consumedHours: number;
+          openingHours: number;
+          grantedHours: number;
+          closingHours: number;
+        }[];
+      }>();
+      requests += statement.requests.length;
+      const consumed = statement.contracts.reduce((sum, c) => sum + c.consumedHours, 0);
+      expect(Math.round(consumed * 100)).toBe(Math.round(statement.totals.balanceHours * 100));
+      for (const c of statement.contracts) {
+        expect(Math.round((c.openingHours + c.grantedHours - c.consumedHours) * 100)).toBe(
+          Math.round(c.closingHours * 100),
+        );
+      }
+    }
+    expect(requests).toBeGreaterThan(2);
   });
 });

@@ -11,6 +11,8 @@ import { createRng } from './company.ts';
 // true history: who estimated it, who approved, when the timer ran. Deterministic from a seed.
 
 const SUBJECTS: {
+  /** The code of its service in the demo catalog (services.ts). */
+  service: string;
   title: string;
   description: string;
   estimate: number;
@@ -18,6 +20,7 @@ const SUBJECTS: {
   resolution: string;
 }[] = [
   {
+    service: 'FIX',
     title: 'Не проводится реализация товаров в 1С:УТ',
     description: 'При проведении выдаёт «Недостаточно товара на складе», хотя остаток есть.',
     estimate: 0.5,
@@ -25,6 +28,7 @@ const SUBJECTS: {
     resolution: 'Перепроведены поступления за месяц, остатки восстановлены.',
   },
   {
+    service: 'EXCHANGE',
     title: 'Ошибка обмена с банком: не загружается выписка',
     description: 'Выписка из Сбербанка за вчера не загружается, ошибка формата файла.',
     estimate: 0.3,
@@ -32,6 +36,7 @@ const SUBJECTS: {
     resolution: 'Исправлены настройки обмена: кодировка Windows-1251.',
   },
   {
+    service: 'ACCESS',
     title: 'Настроить права доступа новому бухгалтеру',
     description: 'Новый сотрудник: Петрова А. С., нужны права на банк и кассу без зарплаты.',
     estimate: 0.2,
@@ -39,6 +44,7 @@ const SUBJECTS: {
     resolution: 'Пользователь создан, права выданы по профилю «Бухгалтер без ЗП».',
   },
   {
+    service: 'UPDATE',
     title: 'Обновить 1С:Бухгалтерию до актуального релиза',
     description: 'Просим обновить конфигурацию, у нас доработанная типовая.',
     estimate: 3,
@@ -46,6 +52,7 @@ const SUBJECTS: {
     resolution: 'Конфигурация обновлена, доработки перенесены, тестирование пройдено.',
   },
   {
+    service: 'PAYROLL',
     title: 'Неверно считаются отпускные в 1С:ЗУП',
     description: 'Среднедневной заработок занижен у сотрудников с премиями.',
     estimate: 2,
@@ -53,6 +60,7 @@ const SUBJECTS: {
     resolution: 'Премии включены в расчёт среднего, отпускные пересчитаны.',
   },
   {
+    service: 'EXCHANGE',
     title: 'ЭДО: не приходят входящие УПД',
     description: 'С понедельника не видим входящих документов от поставщиков.',
     estimate: 0.8,
@@ -60,6 +68,7 @@ const SUBJECTS: {
     resolution: 'Продлён сертификат, учётная запись ЭДО перерегистрирована.',
   },
   {
+    service: 'DEV',
     title: 'Доработать печатную форму счёта на оплату',
     description: 'Нужно добавить логотип, QR-код для оплаты и подпись директора.',
     estimate: 4,
@@ -67,6 +76,7 @@ const SUBJECTS: {
     resolution: 'Печатная форма доработана, добавлены логотип, QR-код и факсимиле.',
   },
   {
+    service: 'SERVER',
     title: 'Не печатает принтер из терминального сервера',
     description: 'Из 1С на терминальном сервере документы уходят в очередь, но не печатаются.',
     estimate: 0.5,
@@ -74,6 +84,7 @@ const SUBJECTS: {
     resolution: 'Установлен универсальный драйвер печати, перенаправление работает.',
   },
   {
+    service: 'REPORTS',
     title: 'Отчёт по продажам в разрезе менеджеров',
     description: 'Нужен отчёт: продажи, маржа и дебиторка по каждому менеджеру за период.',
     estimate: 6.5,
@@ -81,6 +92,7 @@ const SUBJECTS: {
     resolution: 'Отчёт добавлен в раздел «Продажи», настроены варианты.',
   },
   {
+    service: 'FIX',
     title: 'Перенос остатков в новую информационную базу',
     description: 'С 1 числа начинаем вести учёт в новой базе, нужен перенос остатков.',
     estimate: 13,
@@ -88,6 +100,7 @@ const SUBJECTS: {
     resolution: 'Остатки перенесены, сверка по оборотно-сальдовой ведомости сошлась.',
   },
   {
+    service: 'FIX',
     title: 'Ошибка блокировки таблиц при проведении документов',
     description: 'Несколько пользователей одновременно проводят документы — ошибки блокировки.',
     estimate: 1,
@@ -95,6 +108,7 @@ const SUBJECTS: {
     resolution: 'Включён управляемый режим блокировок, ошибки прекратились.',
   },
   {
+    service: 'SERVER',
     title: 'Настроить резервное копирование базы',
     description: 'Хотим ежедневные копии базы 1С с хранением 30 дней.',
     estimate: 0.8,
@@ -191,6 +205,8 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
     .orderBy('level')
     .limit(1)
     .executeTakeFirst();
+  const services = await db.selectFrom('services').select(['id', 'code']).execute();
+  const serviceId = new Map(services.map((row) => [row.code, row.id]));
   const firstLineAgents = cast.agents.filter((a) => firstLine && a.lineIds.includes(firstLine.id));
   const clock: ManualClock = createManualClock(now);
   const deps = { db, clock };
@@ -223,6 +239,7 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
         createTicket(tx, clock, viaPhone ? agent : requester, {
           title: subject.title,
           description: `<p>${subject.description}</p>`,
+          serviceId: serviceId.get(subject.service) ?? null,
           priority: pick(['low', 'normal', 'normal', 'normal', 'high', 'critical'] as const),
           ...(viaPhone ? { clientId: client.id, requesterId: requester.id } : {}),
         }),

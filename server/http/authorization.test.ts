@@ -10,7 +10,7 @@ import { TEST_PASSWORD, buildClient, buildInn, buildLine, buildUser } from '#ser
 type Caller = Role | 'anonymous';
 type Fixtures = { clientId: string; lineId: string; sessionOf: (caller: Caller) => Session | null };
 type Call = {
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   payload?: unknown;
   /** Some calls consume what they touch (logout, deactivation): they get a fresh session or record. */
@@ -376,11 +376,13 @@ const contractFor = async (f: Fixtures) =>
 // Money: staff and the client's approver read it; the client_user is refused; managers change it.
 const SEES_MONEY = [...STAFF, 'client_approver'] as const;
 const MANAGERS = ['admin', 'dispatcher'] as const;
+// A client_user reads the balance only when his client allows it; the fixture client does not.
+const SEES_BALANCE = [...SEES_MONEY, 'client_user'] as const;
 
 matrix.push(
   {
     route: 'GET /api/v1/clients/:id/contracts',
-    allowed: SEES_MONEY,
+    allowed: SEES_BALANCE,
     ok: 200,
     call: (f) => ({ method: 'GET', url: `/api/v1/clients/${f.clientId}/contracts` }),
   },
@@ -396,8 +398,9 @@ matrix.push(
   },
   {
     route: 'GET /api/v1/contracts/:id',
-    allowed: SEES_MONEY,
+    allowed: SEES_BALANCE,
     ok: 200,
+    except: { client_user: 404 },
     call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}` }),
   },
   {
@@ -412,14 +415,16 @@ matrix.push(
   },
   {
     route: 'GET /api/v1/contracts/:id/balance',
-    allowed: SEES_MONEY,
+    allowed: SEES_BALANCE,
     ok: 200,
+    except: { client_user: 404 },
     call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}/balance` }),
   },
   {
     route: 'GET /api/v1/contracts/:id/ledger',
-    allowed: SEES_MONEY,
+    allowed: SEES_BALANCE,
     ok: 200,
+    except: { client_user: 404 },
     call: async (f) => ({ method: 'GET', url: `/api/v1/contracts/${await contractFor(f)}/ledger` }),
   },
   {
@@ -430,6 +435,231 @@ matrix.push(
       method: 'POST',
       url: `/api/v1/contracts/${await contractFor(f)}/ledger`,
       payload: { kind: 'grant', hours: 2, externalId: randomUUID() },
+    }),
+  },
+);
+
+const serviceFor = async () =>
+  (
+    await t.db
+      .insertInto('services')
+      .values({ name: `Услуга ${randomUUID().slice(0, 6)}` })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+/** A finished request of the fixture client with one draft line, ready to post. */
+const doneTicketFor = async (f: Fixtures) => {
+  const ticket = await t.db
+    .insertInto('tickets')
+    .values({ title: 'Матрица', client_id: f.clientId, line_id: f.lineId, status: 'done' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await t.db
+    .insertInto('specification_lines')
+    .values({ ticket_id: ticket.id, position: 0, hours: 1, tariff_mode: 'paid' })
+    .execute();
+  return ticket.id;
+};
+
+matrix.push(
+  {
+    route: 'GET /api/v1/services',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/services' }),
+  },
+  {
+    route: 'POST /api/v1/services',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/services', payload: { name: 'Консультация' } }),
+  },
+  {
+    route: 'GET /api/v1/services/:id',
+    allowed: 'authenticated',
+    ok: 200,
+    call: async () => ({ method: 'GET', url: `/api/v1/services/${await serviceFor()}` }),
+  },
+  {
+    route: 'PATCH /api/v1/services/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/services/${await serviceFor()}`,
+      payload: { tariffMode: 'free' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/tickets/:id/specification',
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/specification` }),
+  },
+  {
+    route: 'PUT /api/v1/tickets/:id/specification',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({
+      method: 'PUT',
+      url: `/api/v1/tickets/${await ticketFor(f)}/specification`,
+      payload: { lines: [{ hours: 1.5, tariffMode: 'balance' }] },
+    }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/specification/post',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await doneTicketFor(f)}/specification/post`,
+    }),
+  },
+  ...(['', '/statement.pdf', '/statement.xlsx', '/act.pdf'] as const).map((suffix): Row => ({
+    route: `GET /api/v1/clients/:id/statements/:month${suffix}`,
+    allowed: SEES_MONEY,
+    ok: 200,
+    call: (f) => ({ method: 'GET', url: `/api/v1/clients/${f.clientId}/statements/2026-03${suffix}` }),
+  })),
+  {
+    route: 'GET /api/v1/organization',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/organization' }),
+  },
+  {
+    route: 'PATCH /api/v1/organization',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'PATCH', url: '/api/v1/organization', payload: { signatory: 'Иванов И. И.' } }),
+  },
+  {
+    route: 'GET /api/v1/exchange/sales',
+    allowed: MANAGERS,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/exchange/sales?from=2026-03-01&to=2026-03-31' }),
+  },
+  {
+    route: 'GET /api/v1/exchange/counterparties',
+    allowed: MANAGERS,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/exchange/counterparties' }),
+  },
+);
+
+const calendarFor = async () =>
+  (
+    await t.db
+      .insertInto('business_calendars')
+      .values({ name: 'Матрица', week: JSON.stringify(WEEK_9_18) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const policyFor = async () =>
+  (
+    await t.db
+      .insertInto('sla_policies')
+      .values({ name: 'Матрица', targets: JSON.stringify(TARGETS) })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const notificationFor = async (f: Fixtures, caller: Caller) => {
+  const userId = userOf(f, caller);
+  if (!userId) {
+    return 1;
+  }
+  return (
+    await t.db
+      .insertInto('notifications')
+      .values({ user_id: userId, kind: 'sla_warning' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+};
+const WEEK_9_18 = Object.fromEntries(
+  ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d, i) => [
+    d,
+    i < 5 ? [{ start: 540, end: 1080 }] : [],
+  ]),
+);
+const TARGETS = Object.fromEntries(
+  ['low', 'normal', 'high', 'critical'].map((p) => [p, { reactionMinutes: 60, resolutionMinutes: 480 }]),
+);
+
+matrix.push(
+  {
+    route: 'GET /api/v1/calendars',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/calendars' }),
+  },
+  {
+    route: 'POST /api/v1/calendars',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/calendars',
+      payload: { name: 'Владивосток', timeZone: 'Asia/Vladivostok', week: WEEK_9_18 },
+    }),
+  },
+  {
+    route: 'GET /api/v1/calendars/:id',
+    allowed: STAFF,
+    ok: 200,
+    call: async () => ({ method: 'GET', url: `/api/v1/calendars/${await calendarFor()}` }),
+  },
+  {
+    route: 'PATCH /api/v1/calendars/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/calendars/${await calendarFor()}`,
+      payload: { exceptions: { '2026-12-31': { kind: 'holiday' } } },
+    }),
+  },
+  {
+    route: 'GET /api/v1/sla-policies',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/sla-policies' }),
+  },
+  {
+    route: 'POST /api/v1/sla-policies',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/sla-policies', payload: { name: 'VIP', targets: TARGETS } }),
+  },
+  {
+    route: 'GET /api/v1/sla-policies/:id',
+    allowed: STAFF,
+    ok: 200,
+    call: async () => ({ method: 'GET', url: `/api/v1/sla-policies/${await policyFor()}` }),
+  },
+  {
+    route: 'PATCH /api/v1/sla-policies/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/sla-policies/${await policyFor()}`,
+      payload: { warnShare: 0.75 },
+    }),
+  },
+  {
+    route: 'GET /api/v1/notifications',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/notifications' }),
+  },
+  {
+    route: 'POST /api/v1/notifications/:id/read',
+    allowed: 'authenticated',
+    ok: 204,
+    call: async (f, caller) => ({
+      method: 'POST',
+      url: `/api/v1/notifications/${await notificationFor(f, caller)}/read`,
     }),
   },
 );

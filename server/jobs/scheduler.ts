@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '#server/deps.ts';
+import { watchSla } from '#server/modules/sla/watch.ts';
 import { markStaleTickets } from '#server/modules/tickets/stale.ts';
 
 /** A recurring job: idempotent, so any number of app instances may run it side by side. */
@@ -10,6 +11,12 @@ export const RECURRING_JOBS: RecurringJob[] = [
     name: 'tickets.mark-stale',
     everyMs: 15 * 60_000,
     run: (deps) => markStaleTickets(deps, deps.config.staleAfterDays),
+  },
+  {
+    // Warnings and breaches are noticed within a minute of their due instant.
+    name: 'sla.watch',
+    everyMs: 60_000,
+    run: (deps) => watchSla(deps),
   },
 ];
 

@@ -30,27 +30,34 @@ export const groupIdsOfUser = () =>
 
 type Credential = { sessionId: string; csrfToken: string } | { tokenId: string };
 
-/** Loads an active user as an Actor, with the lines and groups that scope what he sees. */
-export async function loadActor(db: Db, userId: string, credential: Credential): Promise<Actor | null> {
-  const row = await db
-    .selectFrom('users as u')
-    .where('u.id', '=', userId)
-    .where('u.is_active', '=', true)
-    .select([
-      'u.id',
-      'u.email',
-      'u.name',
-      'u.role',
-      'u.client_id',
-      'u.locale',
-      'u.time_zone',
-      lineIdsOfUser().as('line_ids'),
-      groupIdsOfUser().as('group_ids'),
-    ])
-    .executeTakeFirst();
-  if (!row) {
-    return null;
-  }
+/** The columns of the user aliased `u` that make an Actor (see `toActor`). */
+export const actorColumns = () =>
+  [
+    'u.id',
+    'u.email',
+    'u.name',
+    'u.role',
+    'u.client_id',
+    'u.locale',
+    'u.time_zone',
+    lineIdsOfUser().as('line_ids'),
+    groupIdsOfUser().as('group_ids'),
+  ] as const;
+
+type ActorRow = {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  client_id: string | null;
+  locale: 'ru' | 'en';
+  time_zone: string;
+  line_ids: string[];
+  group_ids: string[];
+};
+
+/** An Actor from a row selected with `actorColumns`, authenticated by this credential. */
+export function toActor(row: ActorRow, credential: Credential): Actor {
   return {
     id: row.id,
     email: row.email,
@@ -65,4 +72,15 @@ export async function loadActor(db: Db, userId: string, credential: Credential):
     sessionId: 'sessionId' in credential ? credential.sessionId : null,
     csrfToken: 'csrfToken' in credential ? credential.csrfToken : null,
   };
+}
+
+/** Loads an active user as an Actor, with the lines and groups that scope what he sees. */
+export async function loadActor(db: Db, userId: string, credential: Credential): Promise<Actor | null> {
+  const row = await db
+    .selectFrom('users as u')
+    .where('u.id', '=', userId)
+    .where('u.is_active', '=', true)
+    .select(actorColumns())
+    .executeTakeFirst();
+  return row ? toActor(row, credential) : null;
 }

@@ -10,7 +10,7 @@ export type Me = {
   role: Actor['role'];
   locale: 'ru' | 'en';
   timeZone: string;
-  client: { id: string; name: string; inn: string } | null;
+  client: { id: string; name: string; inn: string; usersSeeBalance: boolean } | null;
   lines: { id: string; code: string; name: string; level: number }[];
   groups: { id: string; name: string; lineId: string }[];
   csrfToken: string | null;
@@ -27,7 +27,7 @@ export async function getMe(db: Db, actor: Actor): Promise<Me> {
     actor.clientId
       ? db
           .selectFrom('clients')
-          .select(['id', 'name', 'inn'])
+          .select(['id', 'name', 'inn', 'users_see_balance as usersSeeBalance'])
           .where('id', '=', actor.clientId)
           .executeTakeFirst()
       : Promise.resolve(undefined),

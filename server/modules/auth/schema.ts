@@ -32,7 +32,15 @@ export const MeView = Type.Object({
   role: RoleSchema,
   locale: Locale,
   timeZone: Type.String(),
-  client: Type.Union([Type.Object({ id: Uuid, name: Type.String(), inn: Type.String() }), Type.Null()]),
+  client: Type.Union([
+    Type.Object({
+      id: Uuid,
+      name: Type.String(),
+      inn: Type.String(),
+      usersSeeBalance: Type.Boolean({ description: 'Every contact of the client may see the hour balance' }),
+    }),
+    Type.Null(),
+  ]),
   lines: Type.Array(
     Type.Object({ id: Uuid, code: Type.String(), name: Type.String(), level: Type.Integer() }),
   ),

@@ -1,7 +1,7 @@
 import type { Clock } from '#server/clock.ts';
 import type { Db } from '#server/db/client.ts';
 import { NotFoundError, TooManyRequestsError, UnauthorizedError } from '#server/http/problem.ts';
-import { type Actor, loadActor } from './actor.ts';
+import { type Actor, actorColumns, loadActor, toActor } from './actor.ts';
 import { type FailureRecord, lockedForSeconds, recordFailure } from './lockout.ts';
 import { decoyPasswordHash, verifyPassword } from './passwords.ts';
 import { API_TOKEN_PREFIX, digest, newSecret } from './secrets.ts';
@@ -99,44 +99,54 @@ export async function logOut(deps: AuthDeps, sessionId: string): Promise<void> {
   await deps.db.deleteFrom('sessions').where('id', '=', sessionId).execute();
 }
 
-/** The actor behind a session cookie, or null when the session is unknown, expired or its user inactive. */
+/**
+ * The actor behind a session cookie, or null when the session is unknown, expired or its user inactive.
+ * One query reads the session with its user, so a logout or a deactivation counts from the next request.
+ */
 export async function authenticateSession(deps: AuthDeps, sessionToken: string): Promise<Actor | null> {
   const { db, clock } = deps;
   const now = clock.now();
-  const session = await db
-    .selectFrom('sessions')
-    .select(['id', 'user_id', 'csrf_token', 'expires_at', 'last_seen_at'])
-    .where('id', '=', digest(sessionToken))
+  const row = await db
+    .selectFrom('sessions as s')
+    .innerJoin('users as u', 'u.id', 's.user_id')
+    .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at', ...actorColumns()])
+    .where('s.id', '=', digest(sessionToken))
+    .where('u.is_active', '=', true)
     .executeTakeFirst();
-  if (!session || new Date(session.expires_at) <= now) {
+  if (!row || new Date(row.expires_at) <= now) {
     return null;
   }
-  if (now.getTime() - new Date(session.last_seen_at).getTime() > TOUCH_EVERY_MS) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', session.id).execute();
+  if (now.getTime() - new Date(row.last_seen_at).getTime() > TOUCH_EVERY_MS) {
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.session_id).execute();
   }
-  return loadActor(db, session.user_id, { sessionId: session.id, csrfToken: session.csrf_token });
+  return toActor(row, { sessionId: row.session_id, csrfToken: row.csrf_token });
 }
 
-/** The actor behind an API token, or null when the token is unknown, revoked or its user inactive. */
+/**
+ * The actor behind an API token, or null when the token is unknown, revoked or its user inactive.
+ * One query reads the token with its user, so a revocation or a deactivation counts from the next request.
+ */
 export async function authenticateToken(deps: AuthDeps, token: string): Promise<Actor | null> {
   const { db, clock } = deps;
   if (!token.startsWith(API_TOKEN_PREFIX)) {
     return null;
   }
   const row = await db
-    .selectFrom('api_tokens')
-    .select(['id', 'user_id', 'last_used_at'])
-    .where('token_hash', '=', digest(token))
-    .where('revoked_at', 'is', null)
+    .selectFrom('api_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .select(['t.id as token_id', 't.last_used_at', ...actorColumns()])
+    .where('t.token_hash', '=', digest(token))
+    .where('t.revoked_at', 'is', null)
+    .where('u.is_active', '=', true)
     .executeTakeFirst();
   if (!row) {
     return null;
   }
   const now = clock.now();
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > TOUCH_EVERY_MS) {
-    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
+    await db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.token_id).execute();
   }
-  return loadActor(db, row.user_id, { tokenId: row.id });
+  return toActor(row, { tokenId: row.token_id });
 }
 
 export type TokenView = { id: string; name: string; createdAt: string; lastUsedAt: string | null };

@@ -20,6 +20,9 @@ export const ClientView = Type.Object({
   kpp: Type.Union([Type.String(), Type.Null()]),
   timeZone: Type.String(),
   notes: Type.String(),
+  usersSeeBalance: Type.Boolean({
+    description: 'Every contact of the client sees the hour balance, not only the approver',
+  }),
   contactCount: Type.Integer(),
   createdAt: Timestamp,
 });
@@ -45,6 +48,7 @@ export const ClientCreateBody = Type.Object(
     kpp: Type.Optional(Kpp),
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
+    usersSeeBalance: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -56,6 +60,7 @@ export const ClientPatchBody = Type.Object(
     kpp: Type.Optional(Kpp),
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
+    usersSeeBalance: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

@@ -15,6 +15,7 @@ export type ClientInput = {
   kpp?: string | null;
   timeZone?: string;
   notes?: string;
+  usersSeeBalance?: boolean;
 };
 
 function selectClients(db: Db, actor: Actor) {
@@ -28,6 +29,7 @@ function selectClients(db: Db, actor: Actor) {
       'clients.kpp',
       'clients.time_zone',
       'clients.notes',
+      'clients.users_see_balance',
       'clients.created_at',
       sql<string>`lower(clients.name)`.as('sort_name'),
       sql<number>`(select count(*) from users u where u.client_id = clients.id)::int`.as('contact_count'),
@@ -43,6 +45,7 @@ const present = (row: ClientRow) => ({
   kpp: row.kpp,
   timeZone: row.time_zone,
   notes: row.notes,
+  usersSeeBalance: row.users_see_balance,
   contactCount: row.contact_count,
   createdAt: row.created_at.toISOString(),
 });
@@ -91,6 +94,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientInput): Pr
       kpp: input.kpp ?? null,
       time_zone: input.timeZone ?? 'Europe/Moscow',
       notes: input.notes ?? '',
+      users_see_balance: input.usersSeeBalance ?? false,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -112,6 +116,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, patch: Part
       ...(patch.kpp !== undefined ? { kpp: patch.kpp } : {}),
       ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
+      ...(patch.usersSeeBalance !== undefined ? { users_see_balance: patch.usersSeeBalance } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)

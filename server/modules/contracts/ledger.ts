@@ -1,11 +1,11 @@
 // The ledger's arithmetic, pure: hours are counted in hundredths so that sums never drift
 // (0.1 + 0.2 is 0.30 here, not 0.30000000000000004).
+import { fromCenti, toCenti } from '#common/pricing.ts';
 
 export const LEDGER_KINDS = ['grant', 'consume', 'adjust', 'reverse'] as const;
 export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-export const toCenti = (hours: number): number => Math.round(hours * 100);
-export const fromCenti = (centi: number): number => centi / 100;
+export { fromCenti, toCenti };
 
 /** The balance is the sum of the entries: nothing else. */
 export const balanceOf = (entries: readonly { hours: number }[]): number =>

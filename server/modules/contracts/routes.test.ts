@@ -157,15 +157,32 @@ describe('POST /api/v1/contracts/:id/ledger', () => {
 });
 
 describe('who sees the money', () => {
-  it('shows the approver his company’s balance, refuses the client_user, hides other companies', async () => {
+  it('shows the approver his company’s balance, the client_user only when his client allows, nobody else', async () => {
     const contract = await openContract();
     const approver = await sessionFor(t, 'client_approver', { clientId });
     const user = await sessionFor(t, 'client_user', { clientId });
     const stranger = await sessionFor(t, 'client_approver');
     const url = `/api/v1/contracts/${contract.id}/balance`;
+    const listUrl = `/api/v1/clients/${clientId}/contracts`;
     expect((await callAs(t.app, approver, { method: 'GET', url })).statusCode).toBe(200);
-    expect((await callAs(t.app, user, { method: 'GET', url })).statusCode).toBe(403);
+    expect((await callAs(t.app, user, { method: 'GET', url })).statusCode).toBe(404);
+    expect((await callAs(t.app, user, { method: 'GET', url: listUrl })).json()).toEqual({ items: [] });
     expect((await callAs(t.app, stranger, { method: 'GET', url })).statusCode).toBe(404);
+
+    const allow = (usersSeeBalance: boolean) =>
+      callAs(t.app, dispatcher, {
+        method: 'PATCH',
+        url: `/api/v1/clients/${clientId}`,
+        payload: { usersSeeBalance },
+      });
+    expect((await allow(true)).json()).toMatchObject({ usersSeeBalance: true });
+    expect((await callAs(t.app, user, { method: 'GET', url })).statusCode).toBe(200);
+    expect(
+      (await callAs(t.app, user, { method: 'GET', url: listUrl })).json<{ items: unknown[] }>().items.length,
+    ).toBeGreaterThan(0);
+    expect((await callAs(t.app, stranger, { method: 'GET', url })).statusCode).toBe(404);
+    await allow(false);
+    expect((await callAs(t.app, user, { method: 'GET', url })).statusCode).toBe(404);
     expect((await post(contract, { kind: 'grant', hours: 1, externalId: 'z' }, approver)).statusCode).toBe(
       403,
     );

@@ -28,6 +28,8 @@ import {
 // Money is for staff and the client's approver (DESIGN.md, capability 4); terms change only by managers.
 const SEES_MONEY = [...STAFF_ROLES, 'client_approver'] as const;
 const MANAGERS = ['admin', 'dispatcher'] as const;
+// The balance and its ledger: also a client_user, when his client allows it (visibleContracts decides).
+const SEES_BALANCE = [...SEES_MONEY, 'client_user'] as const;
 
 export function contractRoutes(deps: AppDeps) {
   const contractDeps = { db: deps.db, clock: deps.clock };
@@ -38,7 +40,7 @@ export function contractRoutes(deps: AppDeps) {
     app.get(
       '/clients/:id/contracts',
       {
-        config: { access: SEES_MONEY },
+        config: { access: SEES_BALANCE },
         schema: {
           tags: ['contracts'],
           summary: "A client's contracts with their balances",
@@ -78,7 +80,7 @@ export function contractRoutes(deps: AppDeps) {
     app.get(
       '/contracts/:id',
       {
-        config: { access: SEES_MONEY },
+        config: { access: SEES_BALANCE },
         schema: {
           tags: ['contracts'],
           summary: 'One contract with its balance',
@@ -107,7 +109,7 @@ export function contractRoutes(deps: AppDeps) {
     app.get(
       '/contracts/:id/balance',
       {
-        config: { access: SEES_MONEY },
+        config: { access: SEES_BALANCE },
         schema: {
           tags: ['contracts'],
           summary: 'The hour balance: the sum of the ledger, with its parts',
@@ -121,7 +123,7 @@ export function contractRoutes(deps: AppDeps) {
     app.get(
       '/contracts/:id/ledger',
       {
-        config: { access: SEES_MONEY },
+        config: { access: SEES_BALANCE },
         schema: {
           tags: ['contracts'],
           summary: 'Ledger entries, newest first',

@@ -257,6 +257,8 @@ export type Posting = {
   ticketId?: string | null;
   reversesId?: number | null;
   note?: string;
+  /** Who caused a posting made on nobody's visibility (actor null), e.g. a client completing a request. */
+  actorId?: string | null;
 };
 
 /**
@@ -332,7 +334,7 @@ export async function postEntry(
         ticket_id: posting.ticketId ?? null,
         reverses_id: posting.reversesId ?? null,
         note: posting.note?.trim() ?? '',
-        actor_id: actor?.id ?? null,
+        actor_id: actor?.id ?? posting.actorId ?? null,
         created_at: deps.clock.now(),
       })
       .returning('id')

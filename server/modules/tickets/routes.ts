@@ -4,13 +4,14 @@ import { Type } from 'typebox';
 import { STAFF_ROLES } from '#common/roles.ts';
 import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
-import { createOnce } from '#server/http/idempotency.ts';
+import { createOnce, idempotencyKeyOf } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
 import {
   CommentCreateBody,
   CommentView,
   EventView,
   TicketCreateBody,
+  TicketListItem,
   TicketListQuery,
   TicketView,
   TimerView,
@@ -51,13 +52,13 @@ export function ticketRoutes(deps: AppDeps) {
         },
       },
       async (request, reply) => {
-        return reply
-          .code(201)
-          .send(
-            await createOnce(deps.db, request, (tx, actor) =>
+        // Without an Idempotency-Key the create is one statement, atomic by itself: no transaction.
+        const created = idempotencyKeyOf(request.headers)
+          ? await createOnce(deps.db, request, (tx, actor) =>
               createTicket(tx, deps.clock, actor, request.body),
-            ),
-          );
+            )
+          : await createTicket(deps.db, deps.clock, actorOf(request), request.body);
+        return reply.code(201).send(created);
       },
     );
 
@@ -69,7 +70,7 @@ export function ticketRoutes(deps: AppDeps) {
           tags: ['tickets'],
           summary: 'The requests the caller may see, filtered; newest first by default',
           querystring: TicketListQuery,
-          response: { 200: Page(TicketView), ...problemResponses(400, 401) },
+          response: { 200: Page(TicketListItem), ...problemResponses(400, 401) },
         },
       },
       async (request) => listTickets(deps.db, actorOf(request), request.query),

@@ -11,6 +11,13 @@ import {
 import { PageQuery } from '#server/http/pagination.ts';
 import { Nullable, Timestamp, Uuid } from '#server/http/schemas.ts';
 
+export const SlaStateSchema = Type.Unsafe<'ok' | 'warning' | 'breached' | 'met' | 'paused'>({
+  type: 'string',
+  enum: ['ok', 'warning', 'breached', 'met', 'paused'],
+  description:
+    'ok: within target; warning: past the warning share; breached: a target missed; met: both met; paused: waiting for the client',
+});
+
 export const StatusSchema = Type.Unsafe<Status>({
   type: 'string',
   enum: [...STATUSES],
@@ -45,6 +52,10 @@ export const TicketView = Type.Object({
   resolution: Nullable(Type.String()),
   desiredDueAt: Nullable(Timestamp),
   slaDueAt: Nullable(Timestamp),
+  slaState: Nullable(SlaStateSchema),
+  reactionDueAt: Nullable(Timestamp),
+  resolutionDueAt: Nullable(Timestamp),
+  reactedAt: Nullable(Timestamp),
   spentMinutes: Type.Integer({ description: 'Recorded work, in minutes' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -53,6 +64,11 @@ export const TicketView = Type.Object({
   allowedTransitions: Type.Array(StatusSchema, {
     description: 'What the caller may move this request to now',
   }),
+});
+
+/** A request in a list: the same fields but the description (a queue shows no bodies). */
+export const TicketListItem = Type.Omit(TicketView, ['description'], {
+  description: 'A request as lists show it: without its description (GET /tickets/{id} has it)',
 });
 
 export const TicketCreateBody = Type.Object(
@@ -96,12 +112,14 @@ export const TicketListQuery = Type.Object(
     lineId: Type.Optional(Uuid),
     serviceId: Type.Optional(Uuid),
     priority: Type.Optional(PrioritySchema),
+    slaState: Type.Optional(Type.Array(SlaStateSchema, { maxItems: 5 })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Full-text search (Russian stemming)' })),
     sort: Type.Optional(
-      Type.Unsafe<'-number' | 'number' | '-updatedAt'>({
+      Type.Unsafe<'-number' | 'number' | '-updatedAt' | 'slaDueAt'>({
         type: 'string',
-        enum: ['-number', 'number', '-updatedAt'],
-        description: 'Newest first (default), oldest first, or recently changed first',
+        enum: ['-number', 'number', '-updatedAt', 'slaDueAt'],
+        description:
+          'Newest first (default), oldest first, recently changed first, or the nearest SLA due time first (requests whose clock does not run last)',
       }),
     ),
   },

@@ -7,12 +7,17 @@ import { useCurrentUser } from '../features/auth/currentUser.tsx';
 import { canSeeContracts } from '../features/contracts/api.ts';
 import { AppHeader } from './AppHeader.tsx';
 
-type Tab = { path: string; label: 'nav.home' | 'nav.tickets' | 'nav.balance' | 'nav.profile' };
+type Tab = {
+  path: string;
+  label: 'nav.home' | 'nav.tickets' | 'nav.balance' | 'nav.statements' | 'nav.profile';
+};
 
 const HOME_TAB: Tab = { path: '/portal', label: 'nav.home' };
 const TICKETS_TAB: Tab = { path: '/portal/tickets', label: 'nav.tickets' };
 // The hour balance is money: only the client's approver sees it (the server refuses a client_user anyway).
 const BALANCE_TAB: Tab = { path: '/portal/balance', label: 'nav.balance' };
+// Statements are money too: the approver's alone.
+const STATEMENTS_TAB: Tab = { path: '/portal/statements', label: 'nav.statements' };
 const PROFILE_TAB: Tab = { path: '/portal/profile', label: 'nav.profile' };
 
 // The home tab is current only at /portal itself; the others also for the pages under them.
@@ -28,7 +33,7 @@ export function PortalLayout() {
   const { pathname } = useLocation();
   const navigate = useNavigate();
   const tabs = canSeeContracts(user.role)
-    ? [HOME_TAB, TICKETS_TAB, BALANCE_TAB, PROFILE_TAB]
+    ? [HOME_TAB, TICKETS_TAB, BALANCE_TAB, STATEMENTS_TAB, PROFILE_TAB]
     : [HOME_TAB, TICKETS_TAB, PROFILE_TAB];
   const current = tabs.find((tab) => isCurrent(tab.path, pathname))?.path ?? null;
 

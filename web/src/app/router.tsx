@@ -33,6 +33,10 @@ const PortalBalancePage = lazyPage(
   () => import('../features/contracts/pages/PortalBalancePage.tsx'),
   'PortalBalancePage',
 );
+const PortalStatementsPage = lazyPage(
+  () => import('../features/statements/pages/PortalStatementsPage.tsx'),
+  'PortalStatementsPage',
+);
 const PortalTicketsPage = lazyPage(
   () => import('../features/tickets/pages/PortalTicketsPage.tsx'),
   'PortalTicketsPage',
@@ -114,6 +118,14 @@ export const router = createBrowserRouter([
                 element: (
                   <RequireRoles roles={['client_approver']}>
                     <PortalBalancePage />
+                  </RequireRoles>
+                ),
+              },
+              {
+                path: 'statements',
+                element: (
+                  <RequireRoles roles={['client_approver']}>
+                    <PortalStatementsPage />
                   </RequireRoles>
                 ),
               },

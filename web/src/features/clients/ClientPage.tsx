@@ -11,6 +11,7 @@ import { ApiError } from '../../lib/api.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
 import { useFormatDate } from '../auth/useFormatDate.ts';
 import { ClientContracts } from '../contracts/components/ClientContracts.tsx';
+import { ClientStatements } from '../statements/components/ClientStatements.tsx';
 import { clientQueryOptions, type ClientDetails } from './api.ts';
 
 function BackToClients() {
@@ -118,6 +119,8 @@ function ClientView({ client }: { client: ClientDetails }) {
         </Paper>
 
         <ClientContracts clientId={client.id} />
+
+        <ClientStatements clientId={client.id} />
 
         <Stack gap="sm">
           <Title order={2} size="h4">

@@ -65,6 +65,9 @@ export function PortalBalanceCard({ clientId }: { clientId: string }) {
             <Button component={Link} to="/portal/balance" variant="light">
               {t('contracts.portal.home.open')}
             </Button>
+            <Button component={Link} to="/portal/statements" variant="subtle">
+              {t('statements.open')}
+            </Button>
           </Group>
         </Stack>
       </Group>

@@ -6,6 +6,7 @@ import { Link, useParams } from 'react-router';
 import { EmptyHint, ErrorState, PageLoader } from '../../../components/States.tsx';
 import { ArrowLeftIcon, SearchIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api.ts';
+import { SpecificationEditor } from '../../specifications/components/SpecificationEditor.tsx';
 import {
   ticketAttachmentsQueryOptions,
   ticketCommentsQueryOptions,
@@ -175,6 +176,7 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
                 </Text>
               )}
             </Section>
+            <SpecificationEditor ticket={ticket} />
             <Stack gap="sm">
               <Title order={2} size="h4">
                 {t('tickets.timeline.title')}

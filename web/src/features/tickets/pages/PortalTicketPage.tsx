@@ -5,6 +5,7 @@ import { Link, useParams } from 'react-router';
 import { EmptyHint, ErrorState, PageLoader } from '../../../components/States.tsx';
 import { AlertIcon, ArrowLeftIcon, InboxIcon, SearchIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api.ts';
+import { SpecificationSummary } from '../../specifications/components/SpecificationSummary.tsx';
 import { ticketAttachmentsQueryOptions, ticketQueryOptions, type Ticket } from '../api.ts';
 import { ReplyEditor } from '../components/ReplyEditor.tsx';
 import { RichText } from '../components/RichText.tsx';
@@ -120,6 +121,8 @@ function PortalTicketView({ ticket }: { ticket: Ticket }) {
           </Title>
           <TicketDetails ticket={ticket} area="portal" />
         </Paper>
+
+        <SpecificationSummary ticketId={ticket.id} />
 
         {files !== null && files.length > 0 && (
           <Paper withBorder p="md">

@@ -1,0 +1,37 @@
+// The SLA module's public surface (DESIGN.md capability 5): business calendars with the Russian production
+// calendar, working-time arithmetic, and the SLA clock of a request. Other modules import from here only.
+export {
+  CALENDAR_24X7,
+  PRODUCTION_CALENDAR,
+  PRODUCTION_CALENDAR_YEARS,
+  WEEKDAYS,
+  addWorkingMinutes,
+  fiveDayWeek,
+  interval,
+  productionCalendarExceptions,
+  timeOfDay,
+  validateCalendar,
+  workingIntervalsBetween,
+  workingMinutesBetween,
+  workingTimeline,
+  type BusinessCalendar,
+  type CalendarException,
+  type ProductionCalendarFile,
+  type ProductionCalendarYear,
+  type Weekday,
+  type WorkingInterval,
+  type WorkingSpan,
+  type WorkingTimeline,
+} from './calendar.ts';
+export {
+  DEFAULT_PAUSED_STATUSES,
+  DEFAULT_STOPPED_STATUSES,
+  DEFAULT_WARN_SHARE,
+  computeSlaClock,
+  type SlaClock,
+  type SlaClockInput,
+  type SlaState,
+  type SlaTargets,
+  type SlaTimer,
+  type StatusChange,
+} from './clock.ts';
