@@ -23,6 +23,9 @@ export const ClientView = Type.Object({
   usersSeeBalance: Type.Boolean({
     description: 'Every contact of the client sees the hour balance, not only the approver',
   }),
+  calendarId: Type.Union([Uuid, Type.Null()], {
+    description: 'The business calendar of the client’s SLA (the default calendar when null)',
+  }),
   contactCount: Type.Integer(),
   createdAt: Timestamp,
 });
@@ -49,6 +52,7 @@ export const ClientCreateBody = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
     usersSeeBalance: Type.Optional(Type.Boolean()),
+    calendarId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   },
   { additionalProperties: false },
 );
@@ -61,6 +65,7 @@ export const ClientPatchBody = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
     usersSeeBalance: Type.Optional(Type.Boolean()),
+    calendarId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   },
   { additionalProperties: false },
 );

@@ -7,6 +7,7 @@ import { decodeCursor, toPage } from '#server/http/pagination.ts';
 import { FieldValidationError, NotFoundError } from '#server/http/problem.ts';
 import type { Actor } from '#server/modules/auth/actor.ts';
 import { escapeLike } from '#server/db/like.ts';
+import { adoptSlaSetting } from '#server/modules/sla/admin.ts';
 import { visibleClients } from './policy.ts';
 
 export type ClientInput = {
@@ -16,6 +17,7 @@ export type ClientInput = {
   timeZone?: string;
   notes?: string;
   usersSeeBalance?: boolean;
+  calendarId?: string | null;
 };
 
 function selectClients(db: Db, actor: Actor) {
@@ -30,6 +32,7 @@ function selectClients(db: Db, actor: Actor) {
       'clients.time_zone',
       'clients.notes',
       'clients.users_see_balance',
+      'clients.calendar_id',
       'clients.created_at',
       sql<string>`lower(clients.name)`.as('sort_name'),
       sql<number>`(select count(*) from users u where u.client_id = clients.id)::int`.as('contact_count'),
@@ -46,6 +49,7 @@ const present = (row: ClientRow) => ({
   timeZone: row.time_zone,
   notes: row.notes,
   usersSeeBalance: row.users_see_balance,
+  calendarId: row.calendar_id,
   contactCount: row.contact_count,
   createdAt: row.created_at.toISOString(),
 });
@@ -86,6 +90,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientInput): Pr
   if (inn.length === 12 && input.kpp) {
     throw new FieldValidationError('kpp', 'an individual entrepreneur has no KPP');
   }
+  await adoptSlaSetting(tx, 'calendar', input.calendarId, 'calendarId');
   const row = await tx
     .insertInto('clients')
     .values({
@@ -95,6 +100,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientInput): Pr
       time_zone: input.timeZone ?? 'Europe/Moscow',
       notes: input.notes ?? '',
       users_see_balance: input.usersSeeBalance ?? false,
+      calendar_id: input.calendarId ?? null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -108,6 +114,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientInput): Pr
 export async function updateClient(db: Db, actor: Actor, id: string, patch: Partial<ClientInput>) {
   checkClientFields(patch);
   const inn = patch.inn !== undefined ? checkInn(patch.inn) : undefined;
+  await adoptSlaSetting(db, 'calendar', patch.calendarId, 'calendarId');
   const result = await db
     .updateTable('clients')
     .set({
@@ -117,6 +124,7 @@ export async function updateClient(db: Db, actor: Actor, id: string, patch: Part
       ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       ...(patch.usersSeeBalance !== undefined ? { users_see_balance: patch.usersSeeBalance } : {}),
+      ...(patch.calendarId !== undefined ? { calendar_id: patch.calendarId } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', id)

@@ -28,6 +28,7 @@ export const ContractView = Type.Object({
     Type.Number({ description: 'Estimates up to this are approved without the client' }),
   ),
   allowsOverdraft: Type.Boolean(),
+  slaPolicyId: Nullable(Uuid),
   isActive: Type.Boolean(),
   notes: Type.String(),
   balanceHours: Type.Number({ description: 'The sum of the ledger' }),
@@ -45,6 +46,9 @@ export const ContractCreateBody = Type.Object(
     bonusHoursPerMonth: Type.Optional(Nullable(Hours)),
     approvalLimitHours: Type.Optional(Nullable(Hours)),
     allowsOverdraft: Type.Optional(Type.Boolean()),
+    slaPolicyId: Type.Optional(
+      Nullable(Type.String({ format: 'uuid', description: 'The SLA policy (the default one when null)' })),
+    ),
     notes: Type.Optional(Type.String({ maxLength: 20_000 })),
   },
   { additionalProperties: false },
@@ -59,6 +63,9 @@ export const ContractPatchBody = Type.Object(
     bonusHoursPerMonth: Type.Optional(Nullable(Hours)),
     approvalLimitHours: Type.Optional(Nullable(Hours)),
     allowsOverdraft: Type.Optional(Type.Boolean()),
+    slaPolicyId: Type.Optional(
+      Nullable(Type.String({ format: 'uuid', description: 'The SLA policy (the default one when null)' })),
+    ),
     isActive: Type.Optional(Type.Boolean()),
     notes: Type.Optional(Type.String({ maxLength: 20_000 })),
   },

@@ -8,6 +8,7 @@ import { ConflictError, FieldValidationError, NotFoundError } from '#server/http
 import type { Actor } from '#server/modules/auth/actor.ts';
 import { visibleClients } from '#server/modules/clients/policy.ts';
 import { decidePosting, fromCenti, isWholeCentihours, toCenti } from './ledger.ts';
+import { adoptSlaSetting } from '#server/modules/sla/admin.ts';
 import { visibleContracts } from './policy.ts';
 
 export type ContractDeps = { db: Db; clock: Clock };
@@ -32,6 +33,7 @@ function selectContracts(db: Db, actor: Actor) {
       'contracts.bonus_hours_per_month',
       'contracts.approval_limit_hours',
       'contracts.allows_overdraft',
+      'contracts.sla_policy_id',
       'contracts.is_active',
       'contracts.notes',
       'contracts.created_at',
@@ -54,6 +56,7 @@ const present = (row: ContractRow) => ({
   bonusHoursPerMonth: row.bonus_hours_per_month,
   approvalLimitHours: row.approval_limit_hours,
   allowsOverdraft: row.allows_overdraft,
+  slaPolicyId: row.sla_policy_id,
   isActive: row.is_active,
   notes: row.notes,
   balanceHours: row.balance_hours,
@@ -103,6 +106,7 @@ export type ContractInput = {
   bonusHoursPerMonth?: number | null;
   approvalLimitHours?: number | null;
   allowsOverdraft?: boolean;
+  slaPolicyId?: string | null;
   notes?: string;
 };
 
@@ -129,6 +133,7 @@ function checkTerms(terms: Partial<ContractInput>, kind: ContractInput['kind']) 
 export async function createContract(tx: Tx, actor: Actor, clientId: string, input: ContractInput) {
   await requireVisibleClient(tx, actor, clientId);
   checkTerms(input, input.kind);
+  await adoptSlaSetting(tx, 'policy', input.slaPolicyId, 'slaPolicyId');
   const row = await tx
     .insertInto('contracts')
     .values({
@@ -142,6 +147,7 @@ export async function createContract(tx: Tx, actor: Actor, clientId: string, inp
       bonus_hours_per_month: input.bonusHoursPerMonth ?? null,
       approval_limit_hours: input.approvalLimitHours ?? null,
       allows_overdraft: input.allowsOverdraft ?? false,
+      sla_policy_id: input.slaPolicyId ?? null,
       notes: input.notes ?? '',
     })
     .returning('id')
@@ -159,6 +165,7 @@ export async function updateContract(
   const current = await getContract(db, actor, id);
   const defined = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   checkTerms({ ...current, endsOn: current.endsOn, ...defined }, current.kind);
+  await adoptSlaSetting(db, 'policy', patch.slaPolicyId, 'slaPolicyId');
   await db
     .updateTable('contracts')
     .set({
@@ -169,6 +176,7 @@ export async function updateContract(
       ...(patch.bonusHoursPerMonth !== undefined ? { bonus_hours_per_month: patch.bonusHoursPerMonth } : {}),
       ...(patch.approvalLimitHours !== undefined ? { approval_limit_hours: patch.approvalLimitHours } : {}),
       ...(patch.allowsOverdraft !== undefined ? { allows_overdraft: patch.allowsOverdraft } : {}),
+      ...(patch.slaPolicyId !== undefined ? { sla_policy_id: patch.slaPolicyId } : {}),
       ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       updated_at: new Date(),

@@ -313,3 +313,29 @@ export async function markNotificationRead(db: Db, clock: Clock, userId: string,
     throw new NotFoundError('Notification');
   }
 }
+
+/**
+ * Checks a calendar or policy that a client or contract is about to name, and asks the SLA job to
+ * recompute the open requests it will govern.
+ * @throws FieldValidationError naming `field` when there is no such calendar or policy.
+ */
+export async function adoptSlaSetting(
+  db: Db,
+  kind: 'calendar' | 'policy',
+  id: string | null | undefined,
+  field: string,
+) {
+  if (!id) {
+    return;
+  }
+  const table = kind === 'calendar' ? 'business_calendars' : 'sla_policies';
+  const row = await db
+    .updateTable(table)
+    .set({ recompute_requested_at: sql`now()` })
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst();
+  if (!row) {
+    throw new FieldValidationError(field, kind === 'calendar' ? 'no such calendar' : 'no such SLA policy');
+  }
+}

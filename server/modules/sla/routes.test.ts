@@ -228,3 +228,48 @@ describe('the clock of a request through the API', () => {
     ]);
   });
 });
+
+describe('a client’s own calendar and a contract’s policy', () => {
+  it('counts in the client’s time zone and refuses a calendar or policy that does not exist', async () => {
+    const calendars = (await callAs(t.app, admin, { method: 'GET', url: '/api/v1/calendars' })).json<{
+      items: { id: string; timeZone: string }[];
+    }>().items;
+    const vladivostok = calendars.find((c) => c.timeZone === 'Asia/Vladivostok');
+    const client = await buildClient(t.db, { name: 'ООО «Восток»' });
+    const set = await callAs(t.app, dispatcher, {
+      method: 'PATCH',
+      url: `/api/v1/clients/${client.id}`,
+      payload: { calendarId: vladivostok?.id },
+    });
+    expect(set.json()).toMatchObject({ calendarId: vladivostok?.id });
+    const wrong = await callAs(t.app, dispatcher, {
+      method: 'PATCH',
+      url: `/api/v1/clients/${client.id}`,
+      payload: { calendarId: '00000000-0000-4000-8000-000000000000' },
+    });
+    expect(wrong.json()).toMatchObject({ errors: [{ path: 'calendarId' }] });
+
+    // Monday 2 March 10:00 MSK is 17:00 in Vladivostok: one working hour left there, then Tuesday 9:00.
+    t.clock.set(new Date('2026-03-02T07:00:00Z'));
+    const contact = await sessionFor(t, 'client_user', { clientId: client.id });
+    const created = await callAs(t.app, contact, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { title: 'Время' },
+    });
+    // Reaction 4 h: 17:00–18:00 Monday, then 9:00–12:00 Tuesday Vladivostok (UTC+10) = 02:00Z.
+    expect(created.json()).toMatchObject({ reactionDueAt: '2026-03-03T02:00:00.000Z' });
+
+    const badPolicy = await callAs(t.app, dispatcher, {
+      method: 'POST',
+      url: `/api/v1/clients/${client.id}/contracts`,
+      payload: {
+        number: 'С-1',
+        kind: 'its',
+        startsOn: '2026-01-01',
+        slaPolicyId: '00000000-0000-4000-8000-000000000000',
+      },
+    });
+    expect(badPolicy.json()).toMatchObject({ errors: [{ path: 'slaPolicyId' }] });
+  });
+});
