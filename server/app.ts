@@ -19,6 +19,7 @@ import { contractRoutes } from './modules/contracts/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
 import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
 import { serviceRoutes } from '#server/modules/services/routes.ts';
+import { routingRoutes } from '#server/modules/routing/routes.ts';
 import { slaRoutes } from '#server/modules/sla/routes.ts';
 import { specificationRoutes } from '#server/modules/specifications/routes.ts';
 import { statementRoutes } from '#server/modules/statements/routes.ts';
@@ -82,6 +83,7 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(specificationRoutes(deps));
       await v1.register(statementRoutes(deps));
       await v1.register(slaRoutes(deps));
+      await v1.register(routingRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

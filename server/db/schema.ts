@@ -117,6 +117,7 @@ export type TicketsTable = {
   sla_due_at: Date | string | null;
   sla_warn_at: Date | string | null;
   sla_state: 'ok' | 'warning' | 'breached' | 'met' | 'paused' | null;
+  escalations: Generated<number>;
 };
 
 export type TicketEventsTable = {
@@ -215,6 +216,9 @@ export type ServicesTable = {
   name: string;
   description: Generated<string>;
   tariff_mode: Generated<TariffMode>;
+  audience: Generated<'clients' | 'listed' | 'internal'>;
+  line_id: string | null;
+  group_id: string | null;
   is_active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
@@ -279,7 +283,35 @@ export type NotificationsTable = {
   read_at: Date | string | null;
 };
 
+export type TicketTypesTable = {
+  code: string;
+  name: string;
+  name_en: string;
+  position: Generated<number>;
+  is_active: Generated<boolean>;
+};
+
+export type RoutingRulesTable = {
+  id: Generated<string>;
+  position: number;
+  name: string;
+  service_id: string | null;
+  type: string | null;
+  priority: Priority | null;
+  client_id: string | null;
+  line_id: string;
+  group_id: string | null;
+  is_active: Generated<boolean>;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type ServiceClientsTable = { service_id: string; client_id: string };
+
 export type Database = {
+  ticket_types: TicketTypesTable;
+  routing_rules: RoutingRulesTable;
+  service_clients: ServiceClientsTable;
   notifications: NotificationsTable;
   business_calendars: BusinessCalendarsTable;
   sla_policies: SlaPoliciesTable;

@@ -4,12 +4,22 @@ import type { Db } from '#server/db/client.ts';
 
 // The demo catalog: what a 1C franchisee sells, each service with its tariff (seed 003: consultations
 // and fixes from the ITS package, development paid, updates free but counted).
-type Node = { code: string; name: string; kind: ServiceKind; tariff?: TariffMode; parent?: string };
+type Node = {
+  code: string;
+  name: string;
+  kind: ServiceKind;
+  tariff?: TariffMode;
+  parent?: string;
+  audience?: 'clients' | 'listed' | 'internal';
+  /** The support line (and group) it routes to, by code; the first line otherwise. */
+  line?: string;
+  group?: string;
+};
 
 export const DEMO_SERVICES: readonly Node[] = [
   { code: 'BUH', name: '1С:Бухгалтерия', kind: 'product' },
-  { code: 'ZUP', name: '1С:Зарплата и управление персоналом', kind: 'product' },
-  { code: 'UT', name: '1С:Управление торговлей / ERP', kind: 'product' },
+  { code: 'ZUP', name: '1С:Зарплата и управление персоналом', kind: 'product', line: 'L2', group: 'ZUP' },
+  { code: 'UT', name: '1С:Управление торговлей / ERP', kind: 'product', line: 'L2', group: 'ERP' },
   { code: 'INFRA', name: 'Инфраструктура', kind: 'product' },
   { code: 'CONSULT', name: 'Консультация по учёту', kind: 'service', tariff: 'balance', parent: 'BUH' },
   { code: 'FIX', name: 'Исправление ошибок в базе', kind: 'service', tariff: 'balance', parent: 'BUH' },
@@ -26,6 +36,32 @@ export const DEMO_SERVICES: readonly Node[] = [
     parent: 'INFRA',
   },
   { code: 'SERVER', name: 'Администрирование серверов', kind: 'service', tariff: 'balance', parent: 'INFRA' },
+  // The organization's own services, for its employees (seed 004: IT, HR, legal, procurement).
+  { code: 'OWN', name: 'Внутренние сервисы', kind: 'product', audience: 'internal' },
+  {
+    code: 'OWN-IT',
+    name: 'ИТ: доступы, VPN, оборудование',
+    kind: 'service',
+    tariff: 'free',
+    parent: 'OWN',
+    audience: 'internal',
+  },
+  {
+    code: 'OWN-HR',
+    name: 'Кадры: справки и документы',
+    kind: 'service',
+    tariff: 'free',
+    parent: 'OWN',
+    audience: 'internal',
+  },
+  {
+    code: 'OWN-LEGAL',
+    name: 'Юристы: проверка договора',
+    kind: 'service',
+    tariff: 'free',
+    parent: 'OWN',
+    audience: 'internal',
+  },
 ];
 
 const PROVIDER_INN_BODY = '770512345';
@@ -44,6 +80,12 @@ export async function seedDemoServices(db: Db): Promise<number> {
     const parent = node.parent
       ? await db.selectFrom('services').select('id').where('code', '=', node.parent).executeTakeFirst()
       : undefined;
+    const line = node.line
+      ? await db.selectFrom('support_lines').select('id').where('code', '=', node.line).executeTakeFirst()
+      : undefined;
+    const group = node.group
+      ? await db.selectFrom('support_groups').select('id').where('code', '=', node.group).executeTakeFirst()
+      : undefined;
     const inserted = await db
       .insertInto('services')
       .values({
@@ -52,6 +94,9 @@ export async function seedDemoServices(db: Db): Promise<number> {
         kind: node.kind,
         tariff_mode: node.tariff ?? 'balance',
         parent_id: parent?.id ?? null,
+        audience: node.audience ?? 'clients',
+        line_id: line?.id ?? null,
+        group_id: group?.id ?? null,
       })
       .onConflict((oc) => oc.column('code').doNothing())
       .returning('id')

@@ -229,14 +229,15 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
         continue;
       }
       const requester = pick(client.contacts);
-      const agent = pick(firstLineAgents.length ? firstLineAgents : cast.agents);
+      // Calls are taken by the first line; the work goes to an agent of the line routing chose.
+      const operator = pick(firstLineAgents.length ? firstLineAgents : cast.agents);
       const stale = target === 'stale' || target === 'irrelevant';
       const ageDays = stale ? 35 + i * 3 : target === 'completed' ? 5 + rng() * 20 : rng() * 9 + 1;
       clock.set(new Date(now.getTime() - ageDays * DAY));
 
       const viaPhone = rng() < 0.3;
       let ticket = await db.transaction().execute((tx) =>
-        createTicket(tx, clock, viaPhone ? agent : requester, {
+        createTicket(tx, clock, viaPhone ? operator : requester, {
           title: subject.title,
           description: `<p>${subject.description}</p>`,
           serviceId: serviceId.get(subject.service) ?? null,
@@ -245,6 +246,8 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
         }),
       );
       made += 1;
+      const lineAgents = cast.agents.filter((a) => ticket.lineId && a.lineIds.includes(ticket.lineId));
+      const agent = lineAgents.length ? pick(lineAgents) : operator;
       const step = async (by: Actor, to: Status, fields: Record<string, unknown> = {}, afterHours = 1) => {
         clock.advance(afterHours * HOUR);
         ticket = await transitionTicket(deps, by, ticket.id, { to, version: ticket.version, ...fields });

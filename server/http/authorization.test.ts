@@ -664,6 +664,87 @@ matrix.push(
   },
 );
 
+const ruleFor = async (f: Fixtures) =>
+  (
+    await t.db
+      .insertInto('routing_rules')
+      .values({ name: 'Матрица', position: 1000, line_id: f.lineId })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+/** A request on the fixture line with a line above it to escalate to. */
+const escalatableFor = async (f: Fixtures) => {
+  await buildLine(t.db, { level: 9 });
+  return ticketFor(f);
+};
+
+matrix.push(
+  {
+    route: 'GET /api/v1/ticket-types',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/ticket-types' }),
+  },
+  {
+    route: 'POST /api/v1/ticket-types',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/ticket-types',
+      payload: { code: `t_${randomUUID().slice(0, 8)}`, name: 'Тип', nameEn: 'Type' },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/ticket-types/:code',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'PATCH', url: '/api/v1/ticket-types/question', payload: { position: 2 } }),
+  },
+  {
+    route: 'GET /api/v1/routing-rules',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/routing-rules' }),
+  },
+  {
+    route: 'POST /api/v1/routing-rules',
+    allowed: ['admin'],
+    ok: 201,
+    call: (f) => ({
+      method: 'POST',
+      url: '/api/v1/routing-rules',
+      payload: { name: 'Критичные', priority: 'critical', lineId: f.lineId, position: 2000 },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/routing-rules/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/routing-rules/${await ruleFor(f)}`,
+      payload: { isActive: false },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/routing-rules/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async (f) => ({ method: 'DELETE', url: `/api/v1/routing-rules/${await ruleFor(f)}` }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/escalations',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await escalatableFor(f)}/escalations`,
+      payload: { direction: 'up', reason: 'Нужен эксперт', version: 1 },
+    }),
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { AppDeps } from '#server/deps.ts';
+import { actorOf } from '#server/http/access.ts';
 import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, problemResponses } from '#server/http/schemas.ts';
 import { ServiceCreateBody, ServiceListQuery, ServicePatchBody, ServiceView } from './schema.ts';
@@ -23,7 +24,7 @@ export function serviceRoutes(deps: AppDeps) {
           response: { 200: Type.Object({ items: Type.Array(ServiceView) }), ...problemResponses(400, 401) },
         },
       },
-      async (request) => ({ items: await listServices(deps.db, request.query) }),
+      async (request) => ({ items: await listServices(deps.db, request.query, actorOf(request)) }),
     );
 
     app.post(

@@ -15,6 +15,12 @@ export const ServiceKindSchema = Type.Unsafe<ServiceKind>({
   description: 'product and module group services; a service is what a request is for',
 });
 
+export const AudienceSchema = Type.Unsafe<'clients' | 'listed' | 'internal'>({
+  type: 'string',
+  enum: ['clients', 'listed', 'internal'],
+  description: 'Who may request it: every client, only the listed clients, or internal employees',
+});
+
 export const ServiceView = Type.Object({
   id: Uuid,
   parentId: Nullable(Uuid),
@@ -23,6 +29,10 @@ export const ServiceView = Type.Object({
   name: Type.String(),
   description: Type.String(),
   tariffMode: TariffModeSchema,
+  audience: AudienceSchema,
+  clientIds: Type.Array(Uuid, { description: 'For audience "listed": the clients who may request it' }),
+  lineId: Nullable(Uuid),
+  groupId: Nullable(Uuid),
   isActive: Type.Boolean(),
   createdAt: Timestamp,
 });
@@ -37,6 +47,10 @@ export const ServiceCreateBody = Type.Object(
     code: Type.Optional(Nullable(Code)),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
     tariffMode: Type.Optional(TariffModeSchema),
+    audience: Type.Optional(AudienceSchema),
+    clientIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+    lineId: Type.Optional(Nullable(Uuid)),
+    groupId: Type.Optional(Nullable(Uuid)),
   },
   { additionalProperties: false },
 );
@@ -48,12 +62,21 @@ export const ServicePatchBody = Type.Object(
     code: Type.Optional(Nullable(Code)),
     description: Type.Optional(Type.String({ maxLength: 5000 })),
     tariffMode: Type.Optional(TariffModeSchema),
+    audience: Type.Optional(AudienceSchema),
+    clientIds: Type.Optional(Type.Array(Uuid, { maxItems: 1000 })),
+    lineId: Type.Optional(Nullable(Uuid)),
+    groupId: Type.Optional(Nullable(Uuid)),
     isActive: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
 
 export const ServiceListQuery = Type.Object(
-  { includeInactive: Type.Optional(Type.Boolean()) },
+  {
+    includeInactive: Type.Optional(Type.Boolean()),
+    forRequest: Type.Optional(
+      Type.Boolean({ description: 'Only what the caller may request (his audience): the portal catalog' }),
+    ),
+  },
   { additionalProperties: false },
 );

@@ -1,21 +1,29 @@
+import { sql } from 'kysely';
 import type { ServiceKind, TariffMode } from '#common/billing.ts';
+import { isStaffRole } from '#common/roles.ts';
 import type { Db } from '#server/db/client.ts';
 import { ConflictError, FieldValidationError, NotFoundError } from '#server/http/problem.ts';
+import type { Actor } from '#server/modules/auth/actor.ts';
+
+export type Audience = 'clients' | 'listed' | 'internal';
 
 function selectServices(db: Db) {
-  return db
-    .selectFrom('services')
-    .select([
-      'id',
-      'parent_id',
-      'kind',
-      'code',
-      'name',
-      'description',
-      'tariff_mode',
-      'is_active',
-      'created_at',
-    ]);
+  return db.selectFrom('services').select([
+    'id',
+    'parent_id',
+    'kind',
+    'code',
+    'name',
+    'description',
+    'tariff_mode',
+    'audience',
+    'line_id',
+    'group_id',
+    'is_active',
+    'created_at',
+    sql<string[]>`coalesce((select array_agg(sc.client_id::text order by sc.client_id) from service_clients sc
+        where sc.service_id = services.id), '{}')`.as('client_ids'),
+  ]);
 }
 
 const present = (row: Awaited<ReturnType<ReturnType<typeof selectServices>['executeTakeFirstOrThrow']>>) => ({
@@ -26,15 +34,39 @@ const present = (row: Awaited<ReturnType<ReturnType<typeof selectServices>['exec
   name: row.name,
   description: row.description,
   tariffMode: row.tariff_mode,
+  audience: row.audience,
+  clientIds: row.client_ids,
+  lineId: row.line_id,
+  groupId: row.group_id,
   isActive: row.is_active,
   createdAt: row.created_at.toISOString(),
 });
 export type ServiceView = ReturnType<typeof present>;
 
-/** The catalog as a flat list, parents before children by name; the client builds the tree. */
-export async function listServices(db: Db, options: { includeInactive?: boolean } = {}) {
+/**
+ * What the actor may request: clients the services for every client and those listed for his company,
+ * internal employees the organization's own services; staff register calls for anyone, so all.
+ */
+export function requestableBy(actor: Actor) {
+  return sql<boolean>`${
+    isStaffRole(actor.role)
+      ? sql`true`
+      : actor.role === 'employee'
+        ? sql`services.audience = 'internal'`
+        : sql`(services.audience = 'clients' or (services.audience = 'listed' and exists (
+            select 1 from service_clients sc where sc.service_id = services.id and sc.client_id = ${actor.clientId}::uuid)))`
+  }`;
+}
+
+/** The catalog as a flat list by name; the client builds the tree. */
+export async function listServices(
+  db: Db,
+  options: { includeInactive?: boolean; forRequest?: boolean } = {},
+  actor?: Actor,
+) {
   const rows = await selectServices(db)
     .$if(!options.includeInactive, (qb) => qb.where('is_active', '=', true))
+    .$if(options.forRequest === true && actor !== undefined, (qb) => qb.where(requestableBy(actor as Actor)))
     .orderBy('name')
     .orderBy('id')
     .execute();
@@ -57,8 +89,47 @@ export type ServiceInput = {
   code?: string | null;
   description?: string;
   tariffMode?: TariffMode;
+  audience?: Audience;
+  clientIds?: string[];
+  lineId?: string | null;
+  groupId?: string | null;
   isActive?: boolean;
 };
+
+/** A route's group must belong to its line; listed clients replace the previous list. */
+async function checkRoute(db: Db, lineId: string | null | undefined, groupId: string | null | undefined) {
+  if (!groupId) {
+    return;
+  }
+  const group = await db
+    .selectFrom('support_groups')
+    .select('line_id')
+    .where('id', '=', groupId)
+    .executeTakeFirst();
+  if (!group || (lineId && group.line_id !== lineId)) {
+    throw new FieldValidationError('groupId', 'must be a group of the chosen line');
+  }
+}
+
+async function setClients(db: Db, serviceId: string, clientIds: string[] | undefined) {
+  if (clientIds === undefined) {
+    return;
+  }
+  await db.deleteFrom('service_clients').where('service_id', '=', serviceId).execute();
+  if (clientIds.length) {
+    try {
+      await db
+        .insertInto('service_clients')
+        .values([...new Set(clientIds)].map((clientId) => ({ service_id: serviceId, client_id: clientId })))
+        .execute();
+    } catch (error) {
+      if ((error as { code?: string }).code === '23503') {
+        throw new FieldValidationError('clientIds', 'names a client that does not exist');
+      }
+      throw error;
+    }
+  }
+}
 
 /** A parent must exist, must group (not be a leaf service) and must not be the node itself or below it. */
 async function checkParent(db: Db, id: string | null, parentId: string | null | undefined) {
@@ -102,6 +173,7 @@ async function uniqueCode<T>(write: () => Promise<T>, code: string | null | unde
 /** @throws FieldValidationError for a bad parent; ConflictError for a taken code. */
 export async function createService(db: Db, input: ServiceInput): Promise<ServiceView> {
   await checkParent(db, null, input.parentId);
+  await checkRoute(db, input.lineId, input.groupId);
   const row = await uniqueCode(
     () =>
       db
@@ -113,18 +185,23 @@ export async function createService(db: Db, input: ServiceInput): Promise<Servic
           code: input.code?.trim() || null,
           description: input.description ?? '',
           tariff_mode: input.tariffMode ?? 'balance',
+          audience: input.audience ?? 'clients',
+          line_id: input.lineId ?? null,
+          group_id: input.groupId ?? null,
         })
         .returning('id')
         .executeTakeFirstOrThrow(),
     input.code,
   );
+  await setClients(db, row.id, input.clientIds);
   return getService(db, row.id);
 }
 
 /** @throws NotFoundError, FieldValidationError, ConflictError. */
 export async function updateService(db: Db, id: string, patch: Partial<ServiceInput>): Promise<ServiceView> {
-  await getService(db, id);
+  const current = await getService(db, id);
   await checkParent(db, id, patch.parentId);
+  await checkRoute(db, patch.lineId !== undefined ? patch.lineId : current.lineId, patch.groupId);
   await uniqueCode(
     () =>
       db
@@ -135,6 +212,9 @@ export async function updateService(db: Db, id: string, patch: Partial<ServiceIn
           ...(patch.code !== undefined ? { code: patch.code?.trim() || null } : {}),
           ...(patch.description !== undefined ? { description: patch.description } : {}),
           ...(patch.tariffMode !== undefined ? { tariff_mode: patch.tariffMode } : {}),
+          ...(patch.audience !== undefined ? { audience: patch.audience } : {}),
+          ...(patch.lineId !== undefined ? { line_id: patch.lineId } : {}),
+          ...(patch.groupId !== undefined ? { group_id: patch.groupId } : {}),
           ...(patch.isActive !== undefined ? { is_active: patch.isActive } : {}),
           updated_at: new Date(),
         })
@@ -142,5 +222,6 @@ export async function updateService(db: Db, id: string, patch: Partial<ServiceIn
         .execute(),
     patch.code,
   );
+  await setClients(db, id, patch.clientIds);
   return getService(db, id);
 }

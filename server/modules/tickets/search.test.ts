@@ -156,7 +156,14 @@ describe('the request in lists, on create and on its page', () => {
     expect(events.json<{ items: unknown[] }>().items).toEqual([
       expect.objectContaining({
         kind: 'created',
-        data: { number: ticket.number, status: 'new', channel: 'phone', title: 'Звонок клиента' },
+        data: {
+          number: ticket.number,
+          status: 'new',
+          channel: 'phone',
+          title: 'Звонок клиента',
+          lineId: firstLineId,
+          groupId: null,
+        },
       }),
     ]);
   });

@@ -25,6 +25,8 @@ import { visibleTickets } from './policy.ts';
 import { sanitizeRichText } from './rich-text.ts';
 import { approvalLimitSql } from '#server/modules/contracts/service.ts';
 import { postSpecification, specificationPostedEvent } from '#server/modules/specifications/posting.ts';
+import { routeSql } from '#server/modules/routing/route.ts';
+import { requestableBy } from '#server/modules/services/service.ts';
 import { initialSla, recomputeSla } from '#server/modules/sla/service.ts';
 import { signalCrossings } from '#server/modules/sla/watch.ts';
 
@@ -262,6 +264,7 @@ async function resolveParties(db: Db, actor: Actor, input: TicketInput) {
 const FIELD_OF_FOREIGN_KEY: Record<string, [field: string, message: string]> = {
   tickets_client_id_fkey: ['clientId', 'no such client'],
   tickets_service_fk: ['serviceId', 'no such service'],
+  tickets_type_fk: ['type', 'no such type of request'],
 };
 
 const foreignKeyField = (error: unknown): [string, string] | undefined => {
@@ -270,7 +273,7 @@ const foreignKeyField = (error: unknown): [string, string] | undefined => {
 };
 
 /**
- * Registers a request in status `new`, on the first line until routing places it elsewhere. The writes
+ * Registers a request in status `new`, placed by routing (rules, its service's route, else the first line). The writes
  * are one statement, atomic by itself: `db` may be a transaction (an idempotent create) or not.
  * @throws FieldValidationError for a client or requester the actor may not name.
  */
@@ -286,11 +289,30 @@ export async function createTicket(
     throw new FieldValidationError('title', 'must not be blank');
   }
   const parties = await resolveParties(db, actor, input);
+  if (input.serviceId && !isStaffRole(actor.role)) {
+    // Clients and employees request only what the catalog offers them; staff register anything.
+    const offered = await db
+      .selectFrom('services')
+      .select('id')
+      .where('id', '=', input.serviceId)
+      .where('is_active', '=', true)
+      .where(requestableBy(actor))
+      .executeTakeFirst();
+    if (!offered) {
+      throw new FieldValidationError('serviceId', 'is not a service you may request');
+    }
+  }
   const priority = input.priority ?? 'normal';
   const sla = await initialSla(db, parties.clientId, priority, now);
   // One statement writes the request on the first line and its `created` event, and reads the request
   // back as the API shows it: one round trip instead of five (and BEGIN/COMMIT, see routes.ts).
-  const firstLine = sql<string | null>`(select l.id from support_lines l order by l.level, l.code limit 1)`;
+  // Routing places the request on a line and group by its service, type, priority and client.
+  const route = routeSql({
+    serviceId: input.serviceId ?? null,
+    type: input.type ?? 'incident',
+    priority,
+    clientId: parties.clientId,
+  });
   try {
     const row = await db
       .with('t', (qc) =>
@@ -305,7 +327,8 @@ export async function createTicket(
             type: input.type ?? 'incident',
             priority,
             channel: parties.channel,
-            line_id: firstLine,
+            line_id: route.lineId,
+            group_id: route.groupId,
             desired_due_at: input.desiredDueAt ?? null,
             created_by: actor.id,
             created_at: now,
@@ -359,7 +382,7 @@ export async function createTicket(
               sql<string>`${actor.id}::uuid`.as('actor_id'),
               sql<string>`'created'`.as('kind'),
               sql<unknown>`jsonb_build_object('number', t.number, 'status', 'new', 'channel', t.channel,
-                  'title', t.title)`.as('data'),
+                  'title', t.title, 'lineId', t.line_id, 'groupId', t.group_id)`.as('data'),
               sql<Date>`${now}::timestamptz`.as('created_at'),
             ]),
           ),
