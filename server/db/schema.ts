@@ -16,6 +16,7 @@ export type ClientsTable = {
   notes: Generated<string>;
   approval_limit_hours: number | null;
   users_see_balance: Generated<boolean>;
+  users_see_company_requests: Generated<boolean>;
   calendar_id: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;

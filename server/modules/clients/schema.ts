@@ -23,6 +23,9 @@ export const ClientView = Type.Object({
   usersSeeBalance: Type.Boolean({
     description: 'Every contact of the client sees the hour balance, not only the approver',
   }),
+  usersSeeCompanyRequests: Type.Boolean({
+    description: 'Every contact sees the company’s requests (otherwise only those he filed)',
+  }),
   calendarId: Type.Union([Uuid, Type.Null()], {
     description: 'The business calendar of the client’s SLA (the default calendar when null)',
   }),
@@ -52,6 +55,7 @@ export const ClientCreateBody = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64, description: 'IANA time zone' })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
     usersSeeBalance: Type.Optional(Type.Boolean()),
+    usersSeeCompanyRequests: Type.Optional(Type.Boolean()),
     calendarId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   },
   { additionalProperties: false },
@@ -65,6 +69,7 @@ export const ClientPatchBody = Type.Object(
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
     notes: Type.Optional(Type.String({ maxLength: LIMITS.notesMax })),
     usersSeeBalance: Type.Optional(Type.Boolean()),
+    usersSeeCompanyRequests: Type.Optional(Type.Boolean()),
     calendarId: Type.Optional(Type.Union([Uuid, Type.Null()])),
   },
   { additionalProperties: false },

@@ -17,6 +17,7 @@ export type ClientInput = {
   timeZone?: string;
   notes?: string;
   usersSeeBalance?: boolean;
+  usersSeeCompanyRequests?: boolean;
   calendarId?: string | null;
 };
 
@@ -32,6 +33,7 @@ function selectClients(db: Db, actor: Actor) {
       'clients.time_zone',
       'clients.notes',
       'clients.users_see_balance',
+      'clients.users_see_company_requests',
       'clients.calendar_id',
       'clients.created_at',
       sql<string>`lower(clients.name)`.as('sort_name'),
@@ -49,6 +51,7 @@ const present = (row: ClientRow) => ({
   timeZone: row.time_zone,
   notes: row.notes,
   usersSeeBalance: row.users_see_balance,
+  usersSeeCompanyRequests: row.users_see_company_requests,
   calendarId: row.calendar_id,
   contactCount: row.contact_count,
   createdAt: row.created_at.toISOString(),
@@ -100,6 +103,7 @@ export async function createClient(tx: Tx, actor: Actor, input: ClientInput): Pr
       time_zone: input.timeZone ?? 'Europe/Moscow',
       notes: input.notes ?? '',
       users_see_balance: input.usersSeeBalance ?? false,
+      users_see_company_requests: input.usersSeeCompanyRequests ?? true,
       calendar_id: input.calendarId ?? null,
     })
     .returning('id')
@@ -124,6 +128,9 @@ export async function updateClient(db: Db, actor: Actor, id: string, patch: Part
       ...(patch.timeZone !== undefined ? { time_zone: patch.timeZone } : {}),
       ...(patch.notes !== undefined ? { notes: patch.notes } : {}),
       ...(patch.usersSeeBalance !== undefined ? { users_see_balance: patch.usersSeeBalance } : {}),
+      ...(patch.usersSeeCompanyRequests !== undefined
+        ? { users_see_company_requests: patch.usersSeeCompanyRequests }
+        : {}),
       ...(patch.calendarId !== undefined ? { calendar_id: patch.calendarId } : {}),
       updated_at: new Date(),
     })

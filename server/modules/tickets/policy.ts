@@ -6,7 +6,8 @@ import { assertUnreachable } from '#common/assert.ts';
 /**
  * The one visibility filter on requests. Every list, read, search, export and report of requests uses it.
  * Invariant: dispatcher and admin see all; an agent the requests of his lines and groups and those
- * assigned to him; a client's contact his company's requests; an internal employee his own.
+ * assigned to him; a client's approver his company's requests, and a client_user too unless his client
+ * keeps contacts to their own; an internal employee his own.
  */
 export function visibleTickets(actor: Actor) {
   return (eb: ExpressionBuilder<Database, 'tickets'>) => {
@@ -24,9 +25,24 @@ export function visibleTickets(actor: Actor) {
         }
         return eb.or(scopes);
       }
-      case 'client_user':
       case 'client_approver':
         return actor.clientId ? eb('tickets.client_id', '=', actor.clientId) : eb.lit(false);
+      case 'client_user':
+        return actor.clientId
+          ? eb.and([
+              eb('tickets.client_id', '=', actor.clientId),
+              eb.or([
+                eb('tickets.requester_id', '=', actor.id),
+                eb.exists(
+                  eb
+                    .selectFrom('clients as own')
+                    .select('own.id')
+                    .where('own.id', '=', actor.clientId)
+                    .where('own.users_see_company_requests', '=', true),
+                ),
+              ]),
+            ])
+          : eb.lit(false);
       case 'employee':
         return eb('tickets.requester_id', '=', actor.id);
       default:
