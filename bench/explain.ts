@@ -1,19 +1,32 @@
-// node bench/explain.ts --database-url postgres://… [--q принтеры]
+// node bench/explain.ts --database-url postgres://… [--q принтеры] [--rare Zebra]
 // EXPLAIN (ANALYZE, BUFFERS) of the queries behind the benchmark's scenarios. The queries are not copied
 // here: the server's own service functions run against a Kysely that records what they send, and each
-// recorded SELECT is explained with its parameters — so the plans stay those of the current code.
+// recorded statement is explained with its parameters — so the plans stay those of the current code.
+// The create is run and explained inside transactions that are rolled back: the desk stays as it was.
 import { parseArgs } from 'node:util';
 import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import '#server/db/client.ts';
 import type { Database } from '#server/db/schema.ts';
+import { systemClock } from '#server/clock.ts';
 import { loadActor } from '#server/modules/auth/actor.ts';
-import { getTicket, listComments, listEvents, listTickets } from '#server/modules/tickets/service.ts';
+import { authenticateToken } from '#server/modules/auth/service.ts';
+import {
+  createTicket,
+  getTicket,
+  listComments,
+  listEvents,
+  listTickets,
+} from '#server/modules/tickets/service.ts';
 import { BENCH_ACCOUNTS } from './desk.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { 'database-url': { type: 'string' }, q: { type: 'string', default: 'принтеры' } },
+    options: {
+      'database-url': { type: 'string' },
+      q: { type: 'string', default: 'принтеры' },
+      rare: { type: 'string', default: 'Zebra' },
+    },
   });
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
   if (!databaseUrl) {
@@ -50,7 +63,31 @@ async function main(): Promise<void> {
       .offset(1000)
       .executeTakeFirstOrThrow();
 
+    const rollback = new Error('rolled back');
     const cases: [string, () => Promise<unknown>][] = [
+      [
+        'authentication: an API token and its user, one query',
+        () => authenticateToken({ db, clock: systemClock, sessionTtlHours: 1 }, 'zy_explain'),
+      ],
+      [
+        'create a request (one statement; run in a transaction that is rolled back)',
+        () =>
+          db
+            .transaction()
+            .execute(async (tx) => {
+              await createTicket(tx, systemClock, agent, {
+                title: 'Не печатает принтер',
+                clientId: top.client_id ?? '',
+                channel: 'phone',
+              });
+              throw rollback;
+            })
+            .catch((error: unknown) => {
+              if (error !== rollback) {
+                throw error;
+              }
+            }),
+      ],
       ["agent's default queue page", () => listTickets(db, agent, {})],
       [
         'queue by client and status (heaviest client, in_progress)',
@@ -61,6 +98,7 @@ async function main(): Promise<void> {
         () => listTickets(db, agent, { clientId: top.client_id ?? '', status: ['completed'] }),
       ],
       [`search «${values.q}»`, () => listTickets(db, agent, { q: values.q })],
+      [`search «${values.rare}» (a rare word)`, () => listTickets(db, agent, { q: values.rare })],
       ['request page: the request', () => getTicket(db, dispatcher, sample.id)],
       ['request page: events', () => listEvents(db, dispatcher, sample.id)],
       ['request page: comments', () => listComments(db, dispatcher, sample.id)],
@@ -68,18 +106,24 @@ async function main(): Promise<void> {
     for (const [title, run] of cases) {
       recorded = [];
       await run();
-      const queries = recorded;
-      // The page's events and comments first re-read the request itself; explain only the new query.
-      const query = queries[queries.length - 1];
+      // The statement that does the work: the last one, BEGIN and ROLLBACK aside.
+      const query = recorded.filter((q) => !/^(begin|commit|rollback)\b/i.test(q.sql)).at(-1);
       if (!query) {
         continue;
       }
-      const plan = await pool.query<{ 'QUERY PLAN': string }>(
-        `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`,
-        query.parameters as unknown[],
-      );
-      console.log(`\n=== ${title}\n${query.sql}\n`);
-      console.log(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
+      const client = await pool.connect();
+      try {
+        await client.query('begin');
+        const plan = await client.query<{ 'QUERY PLAN': string }>(
+          `EXPLAIN (ANALYZE, BUFFERS) ${query.sql}`,
+          query.parameters as unknown[],
+        );
+        console.log(`\n=== ${title}\n${query.sql}\n`);
+        console.log(plan.rows.map((row) => row['QUERY PLAN']).join('\n'));
+      } finally {
+        await client.query('rollback');
+        client.release();
+      }
     }
   } finally {
     await db.destroy();

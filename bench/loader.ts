@@ -151,12 +151,17 @@ export function insertLoader(db: Db): Loader {
 export type DeferredIndexes = {
   indexes: { table: string; name: string; definition: string }[];
   foreignKeys: { table: string; name: string; definition: string }[];
+  /** Tables whose own triggers are off during the load (what they maintain is filled in bulk after it). */
+  triggers: string[];
 };
 
 /**
  * Drops the secondary indexes and foreign keys of the tables about to be bulk-loaded: building an index
  * once over loaded rows is several times cheaper than maintaining it row by row, and the foreign keys
- * would stop the tables loading side by side. Primary keys and unique constraints stay.
+ * would stop the tables loading side by side. Primary keys and unique constraints stay. The tables' own
+ * triggers are switched off too: row by row they would be slow, and wrong while the tables load side by
+ * side (a comment's trigger updates a request that may not be loaded yet); the caller fills in bulk what
+ * they maintain (see `fillConversationSearch` in desk.ts).
  */
 export async function deferIndexes(db: Db, tables: readonly string[]): Promise<DeferredIndexes> {
   const foreignKeys = (
@@ -174,16 +179,28 @@ export async function deferIndexes(db: Db, tables: readonly string[]): Promise<D
         and not exists (select 1 from pg_constraint c where c.conname = i.indexname and c.contype in ('p', 'u'))
       order by tablename, indexname`.execute(db)
   ).rows;
+  const triggers = (
+    await sql<{ table: string }>`
+      select distinct tgrelid::regclass::text as table from pg_trigger
+      where not tgisinternal and tgrelid::regclass::text = any(${[...tables]}::text[])
+      order by 1`.execute(db)
+  ).rows.map((row) => row.table);
   for (const fk of foreignKeys) {
     await sql`alter table ${sql.table(fk.table)} drop constraint ${sql.ref(fk.name)}`.execute(db);
   }
   for (const index of indexes) {
     await sql`drop index ${sql.ref(index.name)}`.execute(db);
   }
-  return { indexes, foreignKeys };
+  for (const table of triggers) {
+    await sql`alter table ${sql.table(table)} disable trigger user`.execute(db);
+  }
+  return { indexes, foreignKeys, triggers };
 }
 
-/** Builds the dropped indexes (two at a time: the machine this runs on has few cores), then the keys. */
+/**
+ * Builds the dropped indexes (two at a time: the machine this runs on has few cores), then the keys, and
+ * switches the triggers back on.
+ */
 export async function restoreIndexes(
   db: Db,
   deferred: DeferredIndexes,
@@ -208,5 +225,8 @@ export async function restoreIndexes(
       db,
     );
     log(`  foreign key ${fk.name}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
+  for (const table of deferred.triggers) {
+    await sql`alter table ${sql.table(table)} enable trigger user`.execute(db);
   }
 }

@@ -1,7 +1,9 @@
 // npm run bench -- [--database-url postgres://… | --data-dir DIR] [--duration 10] [--warmup 2]
 //   [--connections 8] [--json out.json] [--only create,queue,…] [--keep] [--server-flags=--max-semi-space-size=8]
-// Measures the real server (node server/main.ts in a child process) on a desk made by `npm run bench:data`.
+// Measures the real server (node server/main.ts in a child process) on a desk made by `npm run bench:data`,
+// started with the Node flags of `npm start` unless --server-flags says otherwise (`--server-flags=` for none).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -65,6 +67,15 @@ export const tokensFor = async (baseUrl: string): Promise<Tokens> => ({
   agent: await apiToken(baseUrl, BENCH_ACCOUNTS.agent1),
   dispatcher: await apiToken(baseUrl, BENCH_ACCOUNTS.dispatcher),
 });
+
+/** The Node flags the `start` script gives the server (`node --flag … server/main.ts`). */
+export function startScriptFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts?: Record<string, string>;
+  };
+  const match = /\bnode((?:\s+--\S+)*)\s+server\/main\.ts/.exec(manifest.scripts?.start ?? '');
+  return (match?.[1] ?? '').split(/\s+/).filter(Boolean);
+}
 
 /** Starts `node server/main.ts` on a free port and waits until /api/health answers. */
 async function startServer(
@@ -135,7 +146,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
-      'server-flags': { type: 'string', default: '' },
+      'server-flags': { type: 'string' },
     },
   });
   const seconds = Number(values.duration);
@@ -147,11 +158,14 @@ async function main(): Promise<void> {
     );
   }
   const only = values.only ? values.only.split(',').map((key) => key.trim()) : [];
-  // Node flags for the server only, e.g. --server-flags=--max-semi-space-size=8
-  const serverFlags = values['server-flags'].split(/\s+/).filter(Boolean);
+  // Node flags for the server only, e.g. --server-flags=--max-semi-space-size=8; by default those of `npm start`.
+  const serverFlags =
+    values['server-flags'] === undefined
+      ? startScriptFlags()
+      : values['server-flags'].split(/\s+/).filter(Boolean);
   const target = targetFrom(values);
   const log = (line: string) => console.log(line);
-  log(`benchmarking ${describeTarget(target)}`);
+  log(`benchmarking ${describeTarget(target)}; server: node ${[...serverFlags, 'server/main.ts'].join(' ')}`);
 
   // Read what the scenarios need and measure the floor before the server opens the database: PGlite
   // admits one process at a time.

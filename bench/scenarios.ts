@@ -34,6 +34,11 @@ export type ScenarioResult = {
    * PostgreSQL used meanwhile: above a few percent, the numbers were disturbed by other work.
    */
   foreignCpuPct?: number | null;
+  /**
+   * CPU time per successful response, in ms: of the server process, and of PostgreSQL. Unlike latency
+   * and throughput, these hardly depend on what else the machine is doing.
+   */
+  cpuMsPerRequest?: { server: number | null; postgres: number | null };
   target?: Target;
   met?: boolean;
 };
@@ -50,6 +55,8 @@ export type Fixtures = {
   firstLineId: string;
   agentId: string;
   databaseVersion: string;
+  /** The database's name (PostgreSQL backends are told apart by it), null on PGlite. */
+  databaseName: string | null;
 };
 
 /** What the scenarios need to know about the desk, read straight from the database before serving. */
@@ -93,7 +100,10 @@ export async function loadFixtures(db: Db, seed = 1): Promise<Fixtures> {
   if (!agent) {
     throw new Error(`${BENCH_ACCOUNTS.agent1} is missing: the database was not made by npm run bench:data`);
   }
-  const version = await sql<{ version: string }>`select version()`.execute(db);
+  const version = await sql<{
+    version: string;
+    name: string;
+  }>`select version(), current_database() as name`.execute(db);
   return {
     requests: Number(range.count),
     ticketIds: sample.rows.map((row) => row.id),
@@ -103,6 +113,7 @@ export async function loadFixtures(db: Db, seed = 1): Promise<Fixtures> {
     firstLineId: line.id,
     agentId: agent.id,
     databaseVersion: version.rows[0]?.version ?? 'unknown',
+    databaseName: version.rows[0]?.version.startsWith('PostgreSQL') ? (version.rows[0]?.name ?? null) : null,
   };
 }
 
@@ -169,12 +180,25 @@ export function rssSampler(pid: number) {
   };
 }
 
+/** CPU time the kernel counts in ticks of 10 ms (USER_HZ = 100 on Linux). */
+const MS_PER_TICK = 10;
+
+export type CpuUsage = {
+  /** Percent of all cores' time used by other processes meanwhile; null off Linux. */
+  foreignPct: number | null;
+  /** CPU time of the server process, and of PostgreSQL (its backends on the bench database and its
+   * background processes), in ms; null off Linux or without a server pid. */
+  serverMs: number | null;
+  postgresMs: number | null;
+};
+
 /**
  * CPU ticks from /proc: the whole machine's busy time against that of the processes under test (the
- * given pids and every PostgreSQL process). Polled, because PostgreSQL backends come and go with the
- * pool, and a process that exits takes its counters with it.
+ * given pids and PostgreSQL). Polled, because PostgreSQL backends come and go with the pool, and a process
+ * that exits takes its counters with it. With `database`, PostgreSQL backends serving other databases
+ * (another engineer's tests on the same cluster) count as foreign, told apart by their process title.
  */
-export function cpuMeter(pids: readonly number[]) {
+export function cpuMeter(pids: readonly number[], options: { serverPid?: number; database?: string } = {}) {
   const ticksOf = (pid: number | string): number | null => {
     try {
       // After the parenthesized command name, utime and stime are the 12th and 13th fields.
@@ -185,13 +209,23 @@ export function cpuMeter(pids: readonly number[]) {
       return null;
     }
   };
+  // A backend's title is `postgres: <cluster>: <user> <database> <host>(<port>) <state>`.
+  const backendDatabase = (title: string): string | null =>
+    /^postgres: (?:[^:]+: )?\S+ (\S+) (?:\S+\(\d+\)|\[local\])/.exec(title)?.[1] ?? null;
   const postgresPids = () =>
     readdirSync('/proc').filter((name) => {
       if (!/^\d+$/.test(name)) {
         return false;
       }
       try {
-        return readFileSync(`/proc/${name}/comm`, 'utf8').trim() === 'postgres';
+        if (readFileSync(`/proc/${name}/comm`, 'utf8').trim() !== 'postgres') {
+          return false;
+        }
+        if (!options.database) {
+          return true;
+        }
+        const database = backendDatabase(readFileSync(`/proc/${name}/cmdline`, 'utf8').replaceAll('\0', ' '));
+        return database === null || database === options.database;
       } catch {
         return false;
       }
@@ -207,17 +241,46 @@ export function cpuMeter(pids: readonly number[]) {
       return null;
     }
   };
+  const own = new Set([...pids, ...(options.serverPid ? [options.serverPid] : [])].map(String));
   let base = new Map<string, number>();
   let seen = new Map<string, number>();
   let machineAtStart = machine();
   let timer: NodeJS.Timeout | null = null;
   const poll = (into: Map<string, number>) => {
-    for (const pid of [...pids.map(String), ...postgresPids()]) {
+    for (const pid of [...own, ...postgresPids()]) {
       const ticks = ticksOf(pid);
       if (ticks !== null) {
         into.set(pid, ticks);
       }
     }
+  };
+  const stop = (): CpuUsage => {
+    if (timer) {
+      clearInterval(timer);
+    }
+    poll(seen);
+    const end = machine();
+    if (!machineAtStart || !end || end.total === machineAtStart.total) {
+      return { foreignPct: null, serverMs: null, postgresMs: null };
+    }
+    let ours = 0;
+    let postgres = 0;
+    for (const [pid, ticks] of seen) {
+      const used = ticks - (base.get(pid) ?? 0);
+      ours += used;
+      if (!own.has(pid)) {
+        postgres += used;
+      }
+    }
+    const server = options.serverPid
+      ? (seen.get(String(options.serverPid)) ?? 0) - (base.get(String(options.serverPid)) ?? 0)
+      : null;
+    const foreign = end.busy - machineAtStart.busy - ours;
+    return {
+      foreignPct: round(Math.max(0, (100 * foreign) / (end.total - machineAtStart.total))),
+      serverMs: server === null ? null : server * MS_PER_TICK,
+      postgresMs: postgres * MS_PER_TICK,
+    };
   };
   return {
     start() {
@@ -227,23 +290,9 @@ export function cpuMeter(pids: readonly number[]) {
       machineAtStart = machine();
       timer = setInterval(() => poll(seen), 500);
     },
+    stop,
     /** Percent of all cores' time used by other processes since start(); null off Linux. */
-    foreignPct(): number | null {
-      if (timer) {
-        clearInterval(timer);
-      }
-      poll(seen);
-      const end = machine();
-      if (!machineAtStart || !end || end.total === machineAtStart.total) {
-        return null;
-      }
-      let ours = 0;
-      for (const [pid, ticks] of seen) {
-        ours += ticks - (base.get(pid) ?? 0);
-      }
-      const foreign = end.busy - machineAtStart.busy - ours;
-      return round(Math.max(0, (100 * foreign) / (end.total - machineAtStart.total)));
-    },
+    foreignPct: (): number | null => stop().foreignPct,
   };
 }
 
@@ -549,7 +598,10 @@ const NOT_YET: Record<string, string> = {
 export async function runScenarios(options: RunOptions): Promise<ScenarioResult[]> {
   const log = options.log ?? (() => {});
   const rss = rssSampler(options.serverPid);
-  const cpu = cpuMeter(options.serverPid === process.pid ? [process.pid] : [options.serverPid, process.pid]);
+  const cpu = cpuMeter(options.serverPid === process.pid ? [] : [process.pid], {
+    serverPid: options.serverPid,
+    ...(options.fixtures.databaseName ? { database: options.fixtures.databaseName } : {}),
+  });
   const results: ScenarioResult[] = [];
   for (const scenario of SCENARIOS) {
     if (options.only?.length && !options.only.includes(scenario.key)) {
@@ -593,7 +645,7 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
       ...(amount !== undefined ? { amount } : {}),
     });
     const peakRssMb = rss.stop();
-    const foreignCpuPct = cpu.foreignPct();
+    const usage = cpu.stop();
     const latencyMs = summarize(driven.latencies);
     const rps = round(driven.ok / driven.seconds);
     results.push({
@@ -609,7 +661,11 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
       rps,
       latencyMs,
       peakRssMb,
-      foreignCpuPct,
+      foreignCpuPct: usage.foreignPct,
+      cpuMsPerRequest: {
+        server: usage.serverMs === null || !driven.ok ? null : round(usage.serverMs / driven.ok, 2),
+        postgres: usage.postgresMs === null || !driven.ok ? null : round(usage.postgresMs / driven.ok, 2),
+      },
       ...(scenario.target ? { target: scenario.target } : {}),
       ...(scenario.target ? { met: meets(scenario.target, rps, latencyMs) ?? true } : {}),
     });
@@ -632,7 +688,10 @@ export async function measureFloor(
   const rng = createRng(options.seed ?? 2);
   const nextClient = clientPicker(fixtures, rng);
   const latencies: number[] = [];
-  const cpu = cpuMeter([process.pid]);
+  const cpu = cpuMeter([], {
+    serverPid: process.pid,
+    ...(fixtures.databaseName ? { database: fixtures.databaseName } : {}),
+  });
   cpu.start();
   const deadline = performance.now() + options.seconds * 1000;
   const started = performance.now();
@@ -682,7 +741,20 @@ export async function measureFloor(
     errors: 0,
     rps: round(latencies.length / seconds),
     latencyMs: summarize(latencies),
-    foreignCpuPct: cpu.foreignPct(),
+    ...(() => {
+      const usage = cpu.stop();
+      return {
+        foreignCpuPct: usage.foreignPct,
+        cpuMsPerRequest: {
+          server:
+            usage.serverMs === null || !latencies.length ? null : round(usage.serverMs / latencies.length, 2),
+          postgres:
+            usage.postgresMs === null || !latencies.length
+              ? null
+              : round(usage.postgresMs / latencies.length, 2),
+        },
+      };
+    })(),
   };
 }
 
@@ -709,11 +781,15 @@ const describeTarget = (target: Target | undefined): string =>
         .join(', ')
     : '';
 
-/** The results as a fixed-width table, with the HTTP/floor ratio under the create. */
+/**
+ * The results as a fixed-width table, with the HTTP/floor ratio under the create; `srv ms` and `pg ms`
+ * are the CPU time the server and PostgreSQL spent per successful response.
+ */
 export function formatResults(results: readonly ScenarioResult[], floor: ScenarioResult | null): string[] {
   const lines = [
     `${'scenario'.padEnd(44)}${'req/s'.padStart(9)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}` +
-      `${'errors'.padStart(8)}${'RSS MB'.padStart(8)}${'other%'.padStart(8)}  target`,
+      `${'errors'.padStart(8)}${'RSS MB'.padStart(8)}${'other%'.padStart(8)}${'srv ms'.padStart(8)}` +
+      `${'pg ms'.padStart(8)}  target`,
   ];
   const row = (result: ScenarioResult) => {
     if (result.status === 'n/a') {
@@ -724,8 +800,9 @@ export function formatResults(results: readonly ScenarioResult[], floor: Scenari
     return (
       `${result.title.padEnd(44)}${String(result.rps ?? '').padStart(9)}${String(l?.p50 ?? '').padStart(8)}` +
       `${String(l?.p95 ?? '').padStart(8)}${String(l?.p99 ?? '').padStart(8)}${String(result.errors ?? '').padStart(8)}` +
-      `${String(result.peakRssMb ?? '').padStart(8)}${String(result.foreignCpuPct ?? '').padStart(8)}  ` +
-      `${describeTarget(result.target)}${verdict}`
+      `${String(result.peakRssMb ?? '').padStart(8)}${String(result.foreignCpuPct ?? '').padStart(8)}` +
+      `${String(result.cpuMsPerRequest?.server ?? '').padStart(8)}` +
+      `${String(result.cpuMsPerRequest?.postgres ?? '').padStart(8)}  ${describeTarget(result.target)}${verdict}`
     );
   };
   for (const result of results) {
