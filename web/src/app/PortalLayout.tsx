@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
 import { useCurrentUser } from '../features/auth/currentUser.tsx';
-import { canSeeContracts } from '../features/contracts/api.ts';
+import { canSeeBalance, canSeeContracts } from '../features/contracts/api.ts';
 import { AppHeader } from './AppHeader.tsx';
 
 type Tab = {
@@ -14,7 +14,8 @@ type Tab = {
 
 const HOME_TAB: Tab = { path: '/portal', label: 'nav.home' };
 const TICKETS_TAB: Tab = { path: '/portal/tickets', label: 'nav.tickets' };
-// The hour balance is money: only the client's approver sees it (the server refuses a client_user anyway).
+// The hour balance is money: the client's approver sees it, and every contact when the client allows it
+// (the server refuses the others anyway).
 const BALANCE_TAB: Tab = { path: '/portal/balance', label: 'nav.balance' };
 // Statements are money too: the approver's alone.
 const STATEMENTS_TAB: Tab = { path: '/portal/statements', label: 'nav.statements' };
@@ -32,9 +33,13 @@ export function PortalLayout() {
   const user = useCurrentUser();
   const { pathname } = useLocation();
   const navigate = useNavigate();
-  const tabs = canSeeContracts(user.role)
-    ? [HOME_TAB, TICKETS_TAB, BALANCE_TAB, STATEMENTS_TAB, PROFILE_TAB]
-    : [HOME_TAB, TICKETS_TAB, PROFILE_TAB];
+  const tabs = [
+    HOME_TAB,
+    TICKETS_TAB,
+    ...(canSeeBalance(user) ? [BALANCE_TAB] : []),
+    ...(canSeeContracts(user.role) ? [STATEMENTS_TAB] : []),
+    PROFILE_TAB,
+  ];
   const current = tabs.find((tab) => isCurrent(tab.path, pathname))?.path ?? null;
 
   return (

@@ -3,12 +3,13 @@ import { Button, Center, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, Navigate } from 'react-router';
+import { Link, Navigate, Outlet } from 'react-router';
 import { homePathFor, type Role } from '#common/roles.ts';
 import { EmptyHint, ErrorState, FullPageLoader } from '../components/States.tsx';
 import { AlertIcon } from '../components/icons.tsx';
 import { meQueryOptions } from '../features/auth/api.ts';
 import { CurrentUserProvider, useCurrentUser } from '../features/auth/currentUser.tsx';
+import { canSeeBalance } from '../features/contracts/api.ts';
 
 type Area = '/desk' | '/portal';
 
@@ -34,13 +35,27 @@ export function RequireArea({ area, children }: { area: Area; children: ReactNod
   return <CurrentUserProvider user={me.data}>{children}</CurrentUserProvider>;
 }
 
-/** Within an area, a page only some roles may open (users: admin; new client: admin, dispatcher). */
-export function RequireRoles({ roles, children }: { roles: readonly Role[]; children: ReactNode }) {
+/**
+ * Within an area, a page only some roles may open (users: admin; new client: admin, dispatcher). Without
+ * children it guards the nested routes (the desk's settings).
+ */
+export function RequireRoles({ roles, children }: { roles: readonly Role[]; children?: ReactNode }) {
+  const user = useCurrentUser();
+  if (!roles.includes(user.role)) {
+    return <NoAccess />;
+  }
+  return children ?? <Outlet />;
+}
+
+/** The portal's «Баланс»: the approver, and every contact of a client who lets them all see it. */
+export function RequireBalanceAccess({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  return canSeeBalance(user) ? children : <NoAccess />;
+}
+
+function NoAccess() {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  if (roles.includes(user.role)) {
-    return children;
-  }
   return (
     <EmptyHint
       icon={<AlertIcon size={28} />}

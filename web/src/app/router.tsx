@@ -1,11 +1,11 @@
 import { Suspense, type ReactNode } from 'react';
-import { createBrowserRouter } from 'react-router';
+import { createBrowserRouter, Navigate } from 'react-router';
 import { FullPageLoader } from '../components/States.tsx';
 import { DeskLayout } from './DeskLayout.tsx';
 import { NotFoundPage } from './NotFoundPage.tsx';
 import { PortalLayout } from './PortalLayout.tsx';
 import { RouteError } from './RouteError.tsx';
-import { RequireArea, RequireRoles, RootRedirect } from './guards.tsx';
+import { RequireArea, RequireBalanceAccess, RequireRoles, RootRedirect } from './guards.tsx';
 import { lazyPage } from './lazyPage.ts';
 
 // Pages load on demand: the first screen carries only the shell.
@@ -19,6 +19,13 @@ const ClientCreatePage = lazyPage(
   'ClientCreatePage',
 );
 const UsersPage = lazyPage(() => import('../features/users/UsersPage.tsx'), 'UsersPage');
+const CalendarsPage = lazyPage(() => import('../features/sla/CalendarsPage.tsx'), 'CalendarsPage');
+const CalendarEditorPage = lazyPage(
+  () => import('../features/sla/CalendarEditorPage.tsx'),
+  'CalendarEditorPage',
+);
+const PoliciesPage = lazyPage(() => import('../features/sla/PoliciesPage.tsx'), 'PoliciesPage');
+const CatalogPage = lazyPage(() => import('../features/catalog/CatalogPage.tsx'), 'CatalogPage');
 const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
 const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
 const DeskTicketsPage = lazyPage(
@@ -91,6 +98,17 @@ export const router = createBrowserRouter([
                   </RequireRoles>
                 ),
               },
+              {
+                path: 'settings',
+                element: <RequireRoles roles={['admin']} />,
+                children: [
+                  { index: true, element: <Navigate to="calendars" replace /> },
+                  { path: 'calendars', element: <CalendarsPage /> },
+                  { path: 'calendars/:calendarId', element: <CalendarEditorPage /> },
+                  { path: 'sla-policies', element: <PoliciesPage /> },
+                  { path: 'catalog', element: <CatalogPage /> },
+                ],
+              },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: '*', element: <NotFoundPage /> },
@@ -116,9 +134,9 @@ export const router = createBrowserRouter([
               {
                 path: 'balance',
                 element: (
-                  <RequireRoles roles={['client_approver']}>
+                  <RequireBalanceAccess>
                     <PortalBalancePage />
-                  </RequireRoles>
+                  </RequireBalanceAccess>
                 ),
               },
               {

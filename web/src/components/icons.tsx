@@ -137,3 +137,39 @@ export const FileTextIcon = icon(
     <path d="M9 13h6M9 17h6" />
   </>,
 );
+export const BellIcon = icon(
+  <>
+    <path d="M10 5a2 2 0 1 1 4 0 7 7 0 0 1 4 6v3a4 4 0 0 0 2 3H4a4 4 0 0 0 2-3v-3a7 7 0 0 1 4-6" />
+    <path d="M9 17v1a3 3 0 0 0 6 0v-1" />
+  </>,
+);
+export const SettingsIcon = icon(
+  <>
+    <path d="M10.3 4.3c.4-1.8 3-1.8 3.4 0a1.7 1.7 0 0 0 2.6 1.1c1.5-.9 3.3.8 2.4 2.4a1.7 1.7 0 0 0 1 2.5c1.8.5 1.8 3 0 3.5a1.7 1.7 0 0 0-1 2.5c.9 1.6-.9 3.3-2.4 2.4a1.7 1.7 0 0 0-2.6 1.1c-.4 1.8-3 1.8-3.4 0a1.7 1.7 0 0 0-2.6-1.1c-1.5.9-3.3-.8-2.4-2.4a1.7 1.7 0 0 0-1-2.5c-1.8-.5-1.8-3 0-3.5a1.7 1.7 0 0 0 1-2.5c-.9-1.6.9-3.3 2.4-2.4a1.7 1.7 0 0 0 2.6-1.1z" />
+    <circle cx="12" cy="12" r="3" />
+  </>,
+);
+export const CalendarIcon = icon(
+  <>
+    <rect x="4" y="5" width="16" height="16" rx="2" />
+    <path d="M16 3v4M8 3v4M4 11h16" />
+  </>,
+);
+export const GaugeIcon = icon(
+  <>
+    <circle cx="12" cy="12" r="9" />
+    <path d="m13.4 10.6 2.6-2.6M7 12a5 5 0 0 1 5-5" />
+  </>,
+);
+export const ListTreeIcon = icon(
+  <>
+    <path d="M9 6h11M12 12h8M15 18h5" />
+    <path d="M5 6v4a2 2 0 0 0 2 2h3M5 10v6a2 2 0 0 0 2 2h6" />
+  </>,
+);
+export const TrashIcon = icon(
+  <>
+    <path d="M4 7h16M10 11v6M14 11v6" />
+    <path d="M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12M9 7V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v3" />
+  </>,
+);

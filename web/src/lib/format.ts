@@ -41,6 +41,44 @@ export const formatDate = (
   return formatterFor(locale, timeZone, withTime).format(date);
 };
 
+const shortFormatters = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * A compact moment for narrow columns: «30 нояб., 05:22» this year, «30 нояб. 2025 г., 05:22» another;
+ * null for a missing value, the raw text for an unparsable one.
+ */
+export const formatShortDateTime = (
+  value: string | null | undefined,
+  { locale, timeZone, now = new Date() }: Omit<DateFormatOptions, 'withTime'> & { now?: Date },
+): string | null => {
+  if (!value) {
+    return null;
+  }
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) {
+    return value;
+  }
+  const withYear = date.getUTCFullYear() !== now.getUTCFullYear();
+  const key = `${locale}|${timeZone ?? ''}|${withYear ? 'y' : ''}`;
+  let formatter = shortFormatters.get(key);
+  if (!formatter) {
+    const options: Intl.DateTimeFormatOptions = {
+      day: 'numeric',
+      month: 'short',
+      ...(withYear ? { year: 'numeric' } : {}),
+      hour: '2-digit',
+      minute: '2-digit',
+    };
+    try {
+      formatter = new Intl.DateTimeFormat(locale, { ...options, timeZone });
+    } catch {
+      formatter = new Intl.DateTimeFormat(locale, options);
+    }
+    shortFormatters.set(key, formatter);
+  }
+  return formatter.format(date);
+};
+
 let timeZones: string[] | undefined;
 
 /** IANA time zones the browser knows, for pickers. */

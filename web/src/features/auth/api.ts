@@ -14,7 +14,8 @@ export type Me = {
   role: Role;
   locale: Language;
   timeZone: string;
-  client: { id: string; name: string; inn: string } | null;
+  /** usersSeeBalance: every contact of the client may see the hour balance, not only the approver. */
+  client: { id: string; name: string; inn: string; usersSeeBalance?: boolean } | null;
   lines: MeLine[];
   groups: MeGroup[];
   csrfToken: string | null;

@@ -1,4 +1,4 @@
-import { Anchor, Button, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Anchor, Button, Divider, Paper, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,6 +13,7 @@ import { useFormatDate } from '../auth/useFormatDate.ts';
 import { ClientContracts } from '../contracts/components/ClientContracts.tsx';
 import { ClientStatements } from '../statements/components/ClientStatements.tsx';
 import { clientQueryOptions, type ClientDetails } from './api.ts';
+import { ClientSlaSettings } from './ClientSlaSettings.tsx';
 
 function BackToClients() {
   const { t } = useTranslation();
@@ -116,6 +117,8 @@ function ClientView({ client }: { client: ClientDetails }) {
               {client.notes || t('clients.noNotes')}
             </Text>
           </Stack>
+          <Divider my="lg" />
+          <ClientSlaSettings client={client} />
         </Paper>
 
         <ClientContracts clientId={client.id} />

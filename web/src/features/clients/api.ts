@@ -9,6 +9,10 @@ export type Client = {
   kpp: string | null;
   timeZone: string | null;
   notes: string | null;
+  /** Every contact of the client sees the hour balance, not only the approver. */
+  usersSeeBalance: boolean;
+  /** The business calendar of the client's SLA; null: the default calendar. */
+  calendarId: string | null;
   contactCount: number;
   createdAt: string;
 };
@@ -23,6 +27,7 @@ export type ClientContact = {
 };
 export type ClientDetails = Client & { contacts: ClientContact[] };
 export type ClientCreate = { name: string; inn: string; kpp?: string; timeZone?: string; notes?: string };
+export type ClientPatch = Partial<ClientCreate> & { usersSeeBalance?: boolean; calendarId?: string | null };
 
 export const clientsQueryKey = ['clients'] as const;
 
@@ -56,6 +61,9 @@ export const clientQueryOptions = (id: string) =>
   });
 
 export const createClient = (body: ClientCreate): Promise<Client> => api.post<Client>('/clients', body);
+
+export const updateClient = ({ id, ...body }: ClientPatch & { id: string }): Promise<ClientDetails> =>
+  api.patch<ClientDetails>(`/clients/${encodeURIComponent(id)}`, body);
 
 /** Admin and dispatcher register clients; agents only look them up. */
 export const canCreateClients = (role: string): boolean => role === 'admin' || role === 'dispatcher';

@@ -21,6 +21,8 @@ export type Contract = {
   /** Estimates up to this many hours are approved without the client. */
   approvalLimitHours: number | null;
   allowsOverdraft: boolean;
+  /** The SLA policy of the client's requests under this contract; null: the default policy. */
+  slaPolicyId: string | null;
   isActive: boolean;
   notes: string;
   /** The sum of the ledger. */
@@ -38,6 +40,7 @@ export type ContractCreate = {
   bonusHoursPerMonth?: number | null;
   approvalLimitHours?: number | null;
   allowsOverdraft?: boolean;
+  slaPolicyId?: string | null;
   notes?: string;
 };
 
@@ -135,6 +138,13 @@ export const canManageContracts = (role: Role): boolean => role === 'admin' || r
 /** Staff and the client's approver see contracts and hours (DESIGN.md, capability 4). */
 export const canSeeContracts = (role: Role): boolean =>
   role === 'admin' || role === 'dispatcher' || role === 'agent' || role === 'client_approver';
+
+/**
+ * The hour balance: whoever sees contracts, and every contact of a client who lets all of them see it
+ * (`usersSeeBalance`). The server filters the same way; the UI only avoids offering what it would refuse.
+ */
+export const canSeeBalance = (user: { role: Role; client: { usersSeeBalance?: boolean } | null }): boolean =>
+  canSeeContracts(user.role) || (user.role === 'client_user' && user.client?.usersSeeBalance === true);
 
 /** The 409 of a posting that would take the balance below zero: what there is and what is missing. */
 export const insufficientBalance = (error: unknown): { balance: number; missing: number } | null => {

@@ -6,7 +6,7 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { BuildingIcon, InboxIcon, PlusIcon } from '../../components/icons.tsx';
 import { greetingName } from '../../lib/format.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
-import { canSeeContracts } from '../contracts/api.ts';
+import { canSeeBalance } from '../contracts/api.ts';
 import { PortalBalanceCard } from '../contracts/components/PortalBalanceCard.tsx';
 import { ticketsQueryOptions } from '../tickets/api.ts';
 import { PortalTicketCard } from '../tickets/components/PortalTicketCard.tsx';
@@ -94,7 +94,7 @@ export function PortalHomePage() {
           </Group>
         </Card>
 
-        {canSeeContracts(user.role) && user.client && <PortalBalanceCard clientId={user.client.id} />}
+        {canSeeBalance(user) && user.client && <PortalBalanceCard clientId={user.client.id} />}
 
         <WaitingForYou />
 

@@ -30,8 +30,16 @@ export type Ticket = {
   acceptanceCriteria: string | null;
   /** Sanitized HTML. */
   resolution: string | null;
+  /** The client's wish: when the result is needed. */
   desiredDueAt: string | null;
+  /** The nearest due instant of a running SLA timer; null while no timer runs. */
   slaDueAt: string | null;
+  /** null: no SLA applies (no calendar or policy). */
+  slaState: SlaState | null;
+  reactionDueAt: string | null;
+  resolutionDueAt: string | null;
+  /** When staff first reacted (a transition or a public reply). */
+  reactedAt: string | null;
   spentMinutes: number;
   createdAt: string;
   updatedAt: string;
@@ -48,6 +56,7 @@ export type TicketCreate = {
   requesterId?: string;
   priority?: Priority;
   channel?: Channel;
+  serviceId?: string;
   desiredDueAt?: string;
 };
 
@@ -130,7 +139,11 @@ export type Attachment = {
 /** A staff member a request can be assigned to. */
 export type StaffMember = { id: string; name: string; role?: Role };
 
-export type TicketSort = '-number' | 'number' | '-updatedAt';
+export type TicketSort = '-number' | 'number' | '-updatedAt' | 'slaDueAt';
+
+/** ok: within target; warning: close to it; breached: a target missed; met: both met; paused: waiting for the client. */
+export const SLA_STATES = ['breached', 'warning', 'ok', 'paused', 'met'] as const;
+export type SlaState = (typeof SLA_STATES)[number];
 
 export type TicketFilters = {
   status?: readonly Status[];
@@ -138,6 +151,7 @@ export type TicketFilters = {
   q?: string;
   assigneeId?: string | null;
   clientId?: string | null;
+  slaState?: readonly SlaState[];
   sort?: TicketSort;
 };
 
@@ -180,6 +194,7 @@ export const ticketsQueryOptions = (filters: TicketFilters, limit = 50) =>
           q: filters.q?.trim(),
           assigneeId: filters.assigneeId,
           clientId: filters.clientId,
+          slaState: filters.slaState ?? [],
           sort: filters.sort,
           limit,
           cursor: pageParam,

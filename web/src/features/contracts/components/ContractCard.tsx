@@ -17,6 +17,9 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ChevronDownIcon, EditIcon, PlusIcon } from '../../../components/icons.tsx';
+import { isStaffRole } from '#common/roles.ts';
+import { useCurrentUser } from '../../auth/currentUser.tsx';
+import { policiesQueryOptions } from '../../sla/api.ts';
 import { contractBalanceQueryOptions, type Balance, type Contract } from '../api.ts';
 import { KIND_COLORS, useContractFormat } from '../useContractFormat.ts';
 import { ContractFormModal } from './ContractFormModal.tsx';
@@ -37,6 +40,9 @@ export function ContractCard({ contract, canManage, ticketPath }: ContractCardPr
   const [historyOpen, { toggle: toggleHistory }] = useDisclosure(false);
   const [dialog, setDialog] = useState<'grant' | 'adjust' | 'edit' | null>(null);
   const balance = useQuery(contractBalanceQueryOptions(contract.id));
+  // Policies are staff reading; the portal's card goes without the line.
+  const isStaff = isStaffRole(useCurrentUser().role);
+  const policies = useQuery({ ...policiesQueryOptions, enabled: isStaff });
   // On a phone a label beside its value leaves both a few words wide: stack them.
   const termsOrientation = useMatches<'vertical' | 'horizontal'>({ base: 'vertical', xs: 'horizontal' });
 
@@ -74,6 +80,20 @@ export function ContractCard({ contract, canManage, ticketPath }: ContractCardPr
         contract.hourlyRate === null
           ? '—'
           : t('contracts.units.perHour', { value: money(contract.hourlyRate) }),
+    });
+  }
+  if (isStaff && policies.data) {
+    const policy = contract.slaPolicyId
+      ? policies.data.items.find((item) => item.id === contract.slaPolicyId)
+      : policies.data.items.find((item) => item.isDefault);
+    terms.push({
+      label: t('contracts.terms.slaPolicy'),
+      value: policy
+        ? contract.slaPolicyId
+          ? policy.name
+          : t('contracts.form.slaPolicyDefaultNamed', { name: policy.name })
+        : '—',
+      testId: 'contract-sla-term',
     });
   }
   terms.push(

@@ -5,6 +5,7 @@ import {
   Group,
   Modal,
   Radio,
+  Select,
   SimpleGrid,
   Stack,
   Switch,
@@ -13,7 +14,7 @@ import {
   Textarea,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LIMITS } from '#common/limits.ts';
@@ -22,6 +23,7 @@ import { formatDay, formatNumber, parseDecimal, todayIn } from '../../../lib/for
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
 import { useIdempotencyKey } from '../../../lib/idempotency.ts';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
+import { policiesQueryOptions } from '../../sla/api.ts';
 import {
   CONTRACT_KINDS,
   createContract,
@@ -44,6 +46,7 @@ const FIELDS = [
   'bonusHoursPerMonth',
   'approvalLimitHours',
   'allowsOverdraft',
+  'slaPolicyId',
   'isActive',
   'notes',
 ] as const;
@@ -60,11 +63,15 @@ type Values = {
   bonusHoursPerMonth: string;
   approvalLimitHours: string;
   allowsOverdraft: boolean;
+  /** '' for the default policy. */
+  slaPolicyId: string;
   isActive: boolean;
   notes: string;
 };
 
 const NUMBER_MAX = 100_000_000;
+// The policy select's value for «the default policy» (null in the API).
+const DEFAULT_POLICY = 'default';
 const NUMBER_MAX_LENGTH = 100;
 
 /** The terms each kind of contract has: the form shows only these and sends only these. */
@@ -93,6 +100,7 @@ const initialValues = (contract: Contract | null, today: string, locale: string)
   bonusHoursPerMonth: toText(contract?.bonusHoursPerMonth, locale),
   approvalLimitHours: toText(contract?.approvalLimitHours, locale),
   allowsOverdraft: contract?.allowsOverdraft ?? false,
+  slaPolicyId: contract?.slaPolicyId ?? '',
   isActive: contract?.isActive ?? true,
   notes: contract?.notes ?? '',
 });
@@ -116,6 +124,8 @@ export function ContractFormModal({ clientId, contract, onClose }: ContractFormM
   );
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
   const isNew = contract === null;
+  const policies = useQuery(policiesQueryOptions);
+  const defaultPolicy = policies.data?.items.find((policy) => policy.isDefault);
 
   // A new contract and a change of terms: two calls, one form.
   const save = useMutation({
@@ -198,6 +208,7 @@ export function ContractFormModal({ clientId, contract, onClose }: ContractFormM
         ...(values.endsOn ? { endsOn: values.endsOn } : {}),
         ...filled,
         ...(hasHours ? { allowsOverdraft: values.allowsOverdraft } : {}),
+        ...(values.slaPolicyId ? { slaPolicyId: values.slaPolicyId } : {}),
         ...(values.notes.trim() ? { notes: values.notes.trim() } : {}),
       };
       save.mutate({ create: body });
@@ -208,6 +219,7 @@ export function ContractFormModal({ clientId, contract, onClose }: ContractFormM
         endsOn: values.endsOn || null,
         ...numbers,
         ...(hasHours ? { allowsOverdraft: values.allowsOverdraft } : {}),
+        slaPolicyId: values.slaPolicyId || null,
         isActive: values.isActive,
         notes: values.notes.trim(),
       };
@@ -331,6 +343,28 @@ export function ContractFormModal({ clientId, contract, onClose }: ContractFormM
               onChange={(event) => change('allowsOverdraft', event.currentTarget.checked)}
             />
           )}
+          <Select
+            label={t('contracts.form.slaPolicy')}
+            description={t('contracts.form.slaPolicyHint')}
+            data={[
+              {
+                value: DEFAULT_POLICY,
+                label: defaultPolicy
+                  ? t('contracts.form.slaPolicyDefaultNamed', { name: defaultPolicy.name })
+                  : t('contracts.form.slaPolicyDefault'),
+              },
+              ...(policies.data?.items ?? [])
+                .filter((policy) => !policy.isDefault || policy.id === values.slaPolicyId)
+                .map((policy) => ({ value: policy.id, label: policy.name })),
+            ]}
+            value={values.slaPolicyId || DEFAULT_POLICY}
+            onChange={(value) => change('slaPolicyId', !value || value === DEFAULT_POLICY ? '' : value)}
+            allowDeselect={false}
+            error={errors.slaPolicyId}
+            disabled={policies.isError}
+            comboboxProps={{ withinPortal: true }}
+            data-testid="contract-form-sla-policy"
+          />
           <Textarea
             label={t('contracts.form.notes')}
             description={t('contracts.form.notesHint')}

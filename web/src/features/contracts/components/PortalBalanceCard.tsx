@@ -3,12 +3,19 @@ import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import { ClockIcon } from '../../../components/icons.tsx';
-import { clientContractsQueryOptions, contractBalanceQueryOptions, mainContract } from '../api.ts';
+import { useCurrentUser } from '../../auth/currentUser.tsx';
+import {
+  canSeeContracts,
+  clientContractsQueryOptions,
+  contractBalanceQueryOptions,
+  mainContract,
+} from '../api.ts';
 import { useContractFormat } from '../useContractFormat.ts';
 
 /** The portal home's glance at the money: the hour balance of the company's main contract. */
 export function PortalBalanceCard({ clientId }: { clientId: string }) {
   const { t } = useTranslation();
+  const user = useCurrentUser();
   const { hours, kindLabel } = useContractFormat();
   const contracts = useQuery(clientContractsQueryOptions(clientId));
   const main = contracts.data ? mainContract(contracts.data.items) : null;
@@ -65,9 +72,11 @@ export function PortalBalanceCard({ clientId }: { clientId: string }) {
             <Button component={Link} to="/portal/balance" variant="light">
               {t('contracts.portal.home.open')}
             </Button>
-            <Button component={Link} to="/portal/statements" variant="subtle">
-              {t('statements.open')}
-            </Button>
+            {canSeeContracts(user.role) && (
+              <Button component={Link} to="/portal/statements" variant="subtle">
+                {t('statements.open')}
+              </Button>
+            )}
           </Group>
         </Stack>
       </Group>

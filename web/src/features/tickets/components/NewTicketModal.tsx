@@ -1,4 +1,4 @@
-import { Button, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { Button, Grid, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
@@ -8,13 +8,24 @@ import { CHANNELS, PRIORITIES, type Channel, type Priority } from '#common/ticke
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
 import { useIdempotencyKey } from '../../../lib/idempotency.ts';
+import type { Service } from '../../catalog/api.ts';
+import { ServiceSelect } from '../../catalog/ServiceSelect.tsx';
 import { clientQueryOptions } from '../../clients/api.ts';
+import { ClientBalancePanel } from '../../contracts/components/ClientBalancePanel.tsx';
 import { ClientSelect } from '../../users/ClientSelect.tsx';
 import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
 import { plainTextToHtml } from '../richText.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
 
-const FIELDS = ['clientId', 'requesterId', 'title', 'description', 'priority', 'channel'] as const;
+const FIELDS = [
+  'clientId',
+  'requesterId',
+  'serviceId',
+  'title',
+  'description',
+  'priority',
+  'channel',
+] as const;
 type Field = (typeof FIELDS)[number];
 
 // Staff register calls, letters and messages; the portal and the API are the clients' own doors.
@@ -30,6 +41,7 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
   const [client, setClient] = useState<{ id: string; name: string } | null>(null);
   const [requesterId, setRequesterId] = useState<string | null>(null);
+  const [service, setService] = useState<Service | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
@@ -66,6 +78,7 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
       priority,
       channel,
       ...(requesterId ? { requesterId } : {}),
+      ...(service ? { serviceId: service.id } : {}),
       ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
     });
   };
@@ -75,103 +88,121 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
       opened
       onClose={onClose}
       title={t('tickets.create.title')}
-      size="lg"
+      size="xl"
       centered
       closeButtonProps={{ 'aria-label': t('common.close') }}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="new-ticket-form">
-        <Stack>
-          <ClientSelect
-            label={t('tickets.create.client')}
-            description={t('tickets.create.clientHint')}
-            value={client}
-            onChange={(value) => {
-              setClient(value);
-              setRequesterId(null);
-              clearError('clientId');
-            }}
-            error={errors.clientId}
-          />
-          <Select
-            label={t('tickets.create.contact')}
-            description={t('tickets.create.contactHint')}
-            placeholder={
-              client ? t('tickets.create.contactPlaceholder') : t('tickets.create.chooseClientFirst')
-            }
-            disabled={!client}
-            clearable
-            searchable
-            data={contacts.map((contact) => ({
-              value: contact.id,
-              label: contact.phone
-                ? `${contact.name} · ${contact.phone}`
-                : `${contact.name} · ${contact.email}`,
-            }))}
-            value={requesterId}
-            onChange={(value) => {
-              setRequesterId(value);
-              clearError('requesterId');
-            }}
-            nothingFoundMessage={details.isFetching ? t('common.loading') : t('tickets.create.noContacts')}
-            error={errors.requesterId}
-            comboboxProps={{ withinPortal: true }}
-          />
-          <TextInput
-            label={t('tickets.create.titleLabel')}
-            placeholder={t('tickets.create.titlePlaceholder')}
-            required
-            maxLength={300}
-            value={title}
-            error={errors.title}
-            onChange={(event) => {
-              setTitle(event.currentTarget.value);
-              clearError('title');
-            }}
-          />
-          <Textarea
-            label={t('tickets.create.description')}
-            placeholder={t('tickets.create.descriptionPlaceholder')}
-            autosize
-            minRows={4}
-            maxRows={14}
-            value={description}
-            error={errors.description}
-            onChange={(event) => {
-              setDescription(event.currentTarget.value);
-              clearError('description');
-            }}
-          />
-          <SimpleGrid cols={{ base: 1, xs: 2 }}>
-            <Select
-              label={t('tickets.create.priority')}
-              data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
-              value={priority}
-              onChange={(value) => value && setPriority(value)}
-              allowDeselect={false}
-              error={errors.priority}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Select
-              label={t('tickets.create.channel')}
-              data={STAFF_CHANNELS.map((value) => ({ value, label: channelLabel(value) }))}
-              value={channel}
-              onChange={(value) => value && setChannel(value)}
-              allowDeselect={false}
-              error={errors.channel}
-              comboboxProps={{ withinPortal: true }}
-            />
-          </SimpleGrid>
-          <FormErrorAlert error={create.error} fields={FIELDS} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={create.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={create.isPending}>
-              {t('tickets.create.submit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
+      <Grid gap="lg">
+        <Grid.Col span={{ base: 12, md: 8 }} order={{ base: 2, md: 1 }}>
+          <form onSubmit={handleSubmit} noValidate data-testid="new-ticket-form">
+            <Stack>
+              <ClientSelect
+                label={t('tickets.create.client')}
+                description={t('tickets.create.clientHint')}
+                value={client}
+                onChange={(value) => {
+                  setClient(value);
+                  setRequesterId(null);
+                  clearError('clientId');
+                }}
+                error={errors.clientId}
+              />
+              <Select
+                label={t('tickets.create.contact')}
+                description={t('tickets.create.contactHint')}
+                placeholder={
+                  client ? t('tickets.create.contactPlaceholder') : t('tickets.create.chooseClientFirst')
+                }
+                disabled={!client}
+                clearable
+                searchable
+                data={contacts.map((contact) => ({
+                  value: contact.id,
+                  label: contact.phone
+                    ? `${contact.name} · ${contact.phone}`
+                    : `${contact.name} · ${contact.email}`,
+                }))}
+                value={requesterId}
+                onChange={(value) => {
+                  setRequesterId(value);
+                  clearError('requesterId');
+                }}
+                nothingFoundMessage={
+                  details.isFetching ? t('common.loading') : t('tickets.create.noContacts')
+                }
+                error={errors.requesterId}
+                comboboxProps={{ withinPortal: true }}
+              />
+              <ServiceSelect
+                value={service?.id ?? null}
+                onChange={(value) => {
+                  setService(value);
+                  clearError('serviceId');
+                }}
+                description={t('tickets.create.serviceHint')}
+                error={errors.serviceId}
+              />
+              <TextInput
+                label={t('tickets.create.titleLabel')}
+                placeholder={t('tickets.create.titlePlaceholder')}
+                required
+                maxLength={300}
+                value={title}
+                error={errors.title}
+                onChange={(event) => {
+                  setTitle(event.currentTarget.value);
+                  clearError('title');
+                }}
+              />
+              <Textarea
+                label={t('tickets.create.description')}
+                placeholder={t('tickets.create.descriptionPlaceholder')}
+                autosize
+                minRows={4}
+                maxRows={14}
+                value={description}
+                error={errors.description}
+                onChange={(event) => {
+                  setDescription(event.currentTarget.value);
+                  clearError('description');
+                }}
+              />
+              <SimpleGrid cols={{ base: 1, xs: 2 }}>
+                <Select
+                  label={t('tickets.create.priority')}
+                  data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
+                  value={priority}
+                  onChange={(value) => value && setPriority(value)}
+                  allowDeselect={false}
+                  error={errors.priority}
+                  comboboxProps={{ withinPortal: true }}
+                />
+                <Select
+                  label={t('tickets.create.channel')}
+                  data={STAFF_CHANNELS.map((value) => ({ value, label: channelLabel(value) }))}
+                  value={channel}
+                  onChange={(value) => value && setChannel(value)}
+                  allowDeselect={false}
+                  error={errors.channel}
+                  comboboxProps={{ withinPortal: true }}
+                />
+              </SimpleGrid>
+              <FormErrorAlert error={create.error} fields={FIELDS} />
+              <Group justify="flex-end">
+                <Button variant="default" onClick={onClose} disabled={create.isPending}>
+                  {t('common.cancel')}
+                </Button>
+                <Button type="submit" loading={create.isPending}>
+                  {t('tickets.create.submit')}
+                </Button>
+              </Group>
+            </Stack>
+          </form>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 4 }} order={{ base: 1, md: 2 }}>
+          <ClientBalancePanel clientId={client?.id ?? null} tariffMode={service?.tariffMode ?? null} />
+        </Grid.Col>
+      </Grid>
     </Modal>
   );
 }

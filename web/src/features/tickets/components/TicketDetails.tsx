@@ -2,8 +2,11 @@ import { Anchor, Progress, SimpleGrid, Stack, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import { useQuery } from '@tanstack/react-query';
 import { useFormatDate, useFormatDateRange } from '../../auth/useFormatDate.ts';
+import { requestableServicesQueryOptions } from '../../catalog/api.ts';
 import type { Ticket } from '../api.ts';
+import { runningTimerOf } from '../useSlaFormat.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
 import { RichText } from './RichText.tsx';
 import { PriorityBadge } from './TicketBadges.tsx';
@@ -54,6 +57,10 @@ export function TicketDetails({ ticket, area }: TicketDetailsProps) {
   const formatRange = useFormatDateRange();
   const { hours, channelLabel } = useTicketFormat();
   const planned = formatRange(ticket.plannedStart, ticket.plannedEnd) ?? '—';
+  const services = useQuery({ ...requestableServicesQueryOptions, enabled: ticket.serviceId !== null });
+  const serviceName = ticket.serviceId
+    ? services.data?.items.find((service) => service.id === ticket.serviceId)?.name
+    : undefined;
 
   return (
     <Stack gap="md" data-testid="ticket-details">
@@ -67,6 +74,11 @@ export function TicketDetails({ ticket, area }: TicketDetailsProps) {
             ) : (
               t('tickets.internalRequest')
             )}
+          </Detail>
+        )}
+        {serviceName && (
+          <Detail label={t('tickets.fields.service')} testId="detail-service">
+            {serviceName}
           </Detail>
         )}
         <Detail label={t('tickets.fields.requester')}>{ticket.requesterName ?? '—'}</Detail>
@@ -83,11 +95,20 @@ export function TicketDetails({ ticket, area }: TicketDetailsProps) {
           <Detail label={t('tickets.fields.channel')}>{channelLabel(ticket.channel)}</Detail>
         )}
         <Detail label={t('tickets.fields.planned')}>{planned}</Detail>
-        {ticket.desiredDueAt && (
+        {/* The desk has a block of its own for the deadlines (TicketSla). */}
+        {area === 'portal' && ticket.desiredDueAt && (
           <Detail label={t('tickets.fields.desiredDueAt')}>{formatDate(ticket.desiredDueAt)}</Detail>
         )}
-        {ticket.slaDueAt && (
-          <Detail label={t('tickets.fields.slaDueAt')}>{formatDate(ticket.slaDueAt)}</Detail>
+        {area === 'portal' && ticket.slaDueAt && (
+          <Detail
+            label={
+              runningTimerOf(ticket) === 'reaction'
+                ? t('tickets.fields.slaReactionDue')
+                : t('tickets.fields.slaResolutionDue')
+            }
+          >
+            {formatDate(ticket.slaDueAt)}
+          </Detail>
         )}
         <Detail label={t('tickets.fields.createdAt')}>{formatDate(ticket.createdAt)}</Detail>
         {ticket.closedAt && (

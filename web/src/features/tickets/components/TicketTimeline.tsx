@@ -217,6 +217,7 @@ function EventLine({
 /** Tells one history event as a sentence in the UI language («Дмитрий Морозов перевёл заявку: …»). */
 function useEventSentence() {
   const { t } = useTranslation();
+  const formatDate = useFormatDate();
   const formatRange = useFormatDateRange();
   const { statusLabel, hours, duration, channelLabel } = useTicketFormat();
 
@@ -322,6 +323,18 @@ function useEventSentence() {
             )}
           </>
         );
+      }
+      case 'specification_posted': {
+        const posted = numberOf(data.hours);
+        return posted !== null
+          ? t('tickets.timeline.specificationPosted', { actor, context, hours: hours(posted) })
+          : t('tickets.timeline.specificationPostedPlain', { actor, context });
+      }
+      case 'sla_warning':
+      case 'sla_breached': {
+        const dueAt = formatDate(stringOf(data.dueAt));
+        const key = event.kind === 'sla_warning' ? 'slaWarning' : 'slaBreached';
+        return dueAt ? t(`tickets.timeline.${key}`, { date: dueAt }) : t(`tickets.timeline.${key}NoDate`);
       }
       default:
         return t('tickets.timeline.other', { actor, kind: event.kind });

@@ -18,9 +18,11 @@ import {
 } from '../api.ts';
 import { ReplyEditor } from '../components/ReplyEditor.tsx';
 import { RichText } from '../components/RichText.tsx';
+import { SlaBadge } from '../components/SlaCell.tsx';
 import { TicketAttachments } from '../components/TicketAttachments.tsx';
 import { PriorityBadge, StatusBadge } from '../components/TicketBadges.tsx';
 import { TicketDetails } from '../components/TicketDetails.tsx';
+import { TicketSla } from '../components/TicketSla.tsx';
 import { TicketTimeline } from '../components/TicketTimeline.tsx';
 import { RunningTimerBanner, TicketTimer } from '../components/TicketTimer.tsx';
 import { TicketWorklogs } from '../components/TicketWorklogs.tsx';
@@ -152,6 +154,9 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
               <StatusBadge status={ticket.status} size="lg" />
             </span>
             <PriorityBadge priority={ticket.priority} size="md" />
+            {(ticket.slaState === 'breached' || ticket.slaState === 'warning') && (
+              <SlaBadge state={ticket.slaState} size="md" />
+            )}
             {ticket.clientName && (
               <Text size="sm" c="dimmed">
                 {ticket.clientName}
@@ -188,6 +193,9 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="lg">
+            <Section title={t('tickets.sla.title')}>
+              <TicketSla ticket={ticket} />
+            </Section>
             <Section title={t('tickets.details')}>
               <TicketDetails ticket={ticket} area="desk" />
             </Section>

@@ -23,17 +23,32 @@ import { EmptyHint, ErrorState, PageLoader } from '../../../components/States.ts
 import { InboxIcon, PlusIcon, SearchIcon } from '../../../components/icons.tsx';
 import { shortName } from '../../../lib/format.ts';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
-import { useFormatDate } from '../../auth/useFormatDate.ts';
-import { ticketsQueryOptions, type TicketFilters, type TicketSort } from '../api.ts';
+import { useFormatDate, useFormatShortDate } from '../../auth/useFormatDate.ts';
+import {
+  SLA_STATES,
+  ticketsQueryOptions,
+  type SlaState,
+  type TicketFilters,
+  type TicketSort,
+} from '../api.ts';
 import { NewTicketModal } from '../components/NewTicketModal.tsx';
+import { SlaCell } from '../components/SlaCell.tsx';
 import { PriorityBadge, StatusBadge } from '../components/TicketBadges.tsx';
 import { RunningTimerBanner } from '../components/TicketTimer.tsx';
+import { useNow } from '../useNow.ts';
+import { useSlaFormat } from '../useSlaFormat.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
 
-const SORTS: readonly TicketSort[] = ['-number', 'number', '-updatedAt'];
-const SORT_LABELS = { '-number': 'newest', number: 'oldest', '-updatedAt': 'updated' } as const;
+const SORTS: readonly TicketSort[] = ['-number', 'number', '-updatedAt', 'slaDueAt'];
+const SORT_LABELS = {
+  '-number': 'newest',
+  number: 'oldest',
+  '-updatedAt': 'updated',
+  slaDueAt: 'slaDue',
+} as const;
 
 const isStatus = (value: string): value is Status => (STATUSES as readonly string[]).includes(value);
+const isSlaState = (value: string): value is SlaState => (SLA_STATES as readonly string[]).includes(value);
 const isPriority = (value: string | null): value is Priority =>
   value !== null && (PRIORITIES as readonly string[]).includes(value);
 const isSort = (value: string | null): value is TicketSort =>
@@ -45,12 +60,17 @@ export function DeskTicketsPage() {
   const user = useCurrentUser();
   const navigate = useNavigate();
   const formatDate = useFormatDate();
+  const formatShortDate = useFormatShortDate();
   const { statusLabel, priorityLabel, hours } = useTicketFormat();
+  const { stateLabel } = useSlaFormat();
+  // «через 2 ч 10 мин» in every row counts from one moment, redrawn twice a minute.
+  const now = useNow(true, 30_000);
   const [searchParams, setSearchParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
 
   // Filters live in the address, so Back from a request returns to the same queue.
   const statuses = searchParams.getAll('status').filter(isStatus);
+  const slaStates = searchParams.getAll('sla').filter(isSlaState);
   const priorityParam = searchParams.get('priority');
   const priority = isPriority(priorityParam) ? priorityParam : null;
   const mine = searchParams.get('mine') === '1';
@@ -92,19 +112,22 @@ export function DeskTicketsPage() {
 
   // statuses is a fresh array each render: the query key is built from its value.
   const statusKey = statuses.join(',');
+  const slaKey = slaStates.join(',');
   const filters: TicketFilters = useMemo(
     () => ({
       status: statusKey.split(',').filter(isStatus),
+      slaState: slaKey.split(',').filter(isSlaState),
       priority,
       q: debouncedSearch,
       assigneeId: mine ? user.id : null,
       sort,
     }),
-    [statusKey, priority, debouncedSearch, mine, user.id, sort],
+    [statusKey, slaKey, priority, debouncedSearch, mine, user.id, sort],
   );
   const tickets = useInfiniteQuery({ ...ticketsQueryOptions(filters), placeholderData: keepPreviousData });
   const items = tickets.data?.pages.flatMap((page) => page.items) ?? [];
-  const isFiltered = statuses.length > 0 || priority !== null || mine || debouncedSearch !== '';
+  const isFiltered =
+    statuses.length > 0 || slaStates.length > 0 || priority !== null || mine || debouncedSearch !== '';
 
   const newTicketButton = (
     <Button leftSection={<PlusIcon />} onClick={() => setCreating(true)}>
@@ -147,7 +170,7 @@ export function DeskTicketsPage() {
     }
     return (
       <Stack gap="md">
-        <Table.ScrollContainer minWidth={980}>
+        <Table.ScrollContainer minWidth={1040}>
           <Table verticalSpacing="sm" highlightOnHover data-testid="tickets-table">
             <Table.Thead>
               <Table.Tr>
@@ -156,6 +179,7 @@ export function DeskTicketsPage() {
                 <Table.Th>{t('tickets.columns.client')}</Table.Th>
                 <Table.Th>{t('tickets.columns.status')}</Table.Th>
                 <Table.Th>{t('tickets.columns.priority')}</Table.Th>
+                <Table.Th>{t('tickets.columns.sla')}</Table.Th>
                 <Table.Th>{t('tickets.columns.assignee')}</Table.Th>
                 <Table.Th ta="right">{t('tickets.columns.estimate')}</Table.Th>
                 <Table.Th>{t('tickets.columns.updated')}</Table.Th>
@@ -179,7 +203,7 @@ export function DeskTicketsPage() {
                     <Table.Td ff="monospace" style={{ whiteSpace: 'nowrap' }}>
                       #{ticket.number}
                     </Table.Td>
-                    <Table.Td style={{ minWidth: 200, maxWidth: 420 }}>
+                    <Table.Td style={{ minWidth: 170, maxWidth: 420 }}>
                       <Anchor
                         component={Link}
                         to={to}
@@ -204,6 +228,9 @@ export function DeskTicketsPage() {
                       <PriorityBadge priority={ticket.priority} />
                     </Table.Td>
                     <Table.Td>
+                      <SlaCell ticket={ticket} now={now} />
+                    </Table.Td>
+                    <Table.Td>
                       {ticket.assigneeName ? (
                         shortName(ticket.assigneeName)
                       ) : (
@@ -215,7 +242,12 @@ export function DeskTicketsPage() {
                     <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
                       {ticket.estimateHours !== null ? hours(ticket.estimateHours) : '—'}
                     </Table.Td>
-                    <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDate(ticket.updatedAt)}</Table.Td>
+                    <Table.Td
+                      style={{ whiteSpace: 'nowrap' }}
+                      title={formatDate(ticket.updatedAt) ?? undefined}
+                    >
+                      {formatShortDate(ticket.updatedAt)}
+                    </Table.Td>
                   </Table.Tr>
                 );
               })}
@@ -271,6 +303,17 @@ export function DeskTicketsPage() {
               clearable
               w={{ base: '100%', sm: 300 }}
               comboboxProps={{ withinPortal: true }}
+            />
+            <MultiSelect
+              label={t('tickets.filters.sla')}
+              placeholder={slaStates.length ? undefined : t('tickets.filters.anySla')}
+              data={SLA_STATES.map((value) => ({ value, label: stateLabel(value) }))}
+              value={slaStates}
+              onChange={(value) => update({ sla: value })}
+              clearable
+              w={{ base: '100%', sm: 260 }}
+              comboboxProps={{ withinPortal: true }}
+              data-testid="filter-sla"
             />
             <Select
               label={t('tickets.filters.priority')}

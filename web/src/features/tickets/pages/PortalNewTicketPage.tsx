@@ -10,10 +10,11 @@ import { fromWallTime } from '../../../lib/format.ts';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
 import { useIdempotencyKey } from '../../../lib/idempotency.ts';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
+import { ServiceSelect } from '../../catalog/ServiceSelect.tsx';
 import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
 import { plainTextToHtml } from '../richText.ts';
 
-const FIELDS = ['title', 'description', 'desiredDueAt'] as const;
+const FIELDS = ['serviceId', 'title', 'description', 'desiredDueAt'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** A client (or an employee) describes a request in his own words. */
@@ -24,6 +25,7 @@ export function PortalNewTicketPage() {
   const queryClient = useQueryClient();
   const keyFor = useIdempotencyKey();
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
+  const [serviceId, setServiceId] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [desiredDueAt, setDesiredDueAt] = useState('');
@@ -53,6 +55,7 @@ export function PortalNewTicketPage() {
     }
     create.mutate({
       title: title.trim(),
+      ...(serviceId ? { serviceId } : {}),
       ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
       ...(due ? { desiredDueAt: due } : {}),
     });
@@ -64,6 +67,15 @@ export function PortalNewTicketPage() {
       <Paper withBorder p={{ base: 'md', sm: 'lg' }}>
         <form onSubmit={handleSubmit} noValidate data-testid="portal-new-ticket">
           <Stack>
+            <ServiceSelect
+              value={serviceId}
+              onChange={(service) => {
+                setServiceId(service?.id ?? null);
+                clearError('serviceId');
+              }}
+              description={t('tickets.create.serviceHintPortal')}
+              error={errors.serviceId}
+            />
             <TextInput
               label={t('tickets.create.titleLabel')}
               placeholder={t('tickets.create.titlePlaceholder')}
