@@ -6,7 +6,7 @@ import type { Db } from '#server/db/client.ts';
 import { ConflictError, FieldValidationError, NotFoundError } from '#server/http/problem.ts';
 import { inTransaction } from '#server/db/tx.ts';
 import { type BusinessCalendar, validateCalendar } from './calendar.ts';
-import type { PolicyTargets } from './service.ts';
+import { type PolicyTargets, parseJson } from './service.ts';
 
 // As JSON stores them (and the API shows them): the same shapes as the engine's, but mutable.
 type Interval = { start: number; end: number };
@@ -24,8 +24,6 @@ export type CalendarInput = {
   isDefault?: boolean;
 };
 
-const parseJson = <T>(value: unknown): T =>
-  typeof value === 'string' ? (JSON.parse(value) as T) : (value as T);
 const iso = (value: Date | string) => new Date(value).toISOString();
 
 function selectCalendars(db: Db) {

@@ -23,7 +23,8 @@ export type CalendarRow = {
   version: number;
 };
 
-const parseJson = <T>(value: unknown): T =>
+/** jsonb as node-postgres (parsed) or PGlite's text path may hand it over. */
+export const parseJson = <T>(value: unknown): T =>
   typeof value === 'string' ? (JSON.parse(value) as T) : (value as T);
 
 // Compiled calendars are cached by their object (calendar.ts), so one object per calendar version.

@@ -290,6 +290,23 @@ export const LABELS = {
   },
 } as const;
 
+/** The headings of the per-contract balance movement, in the order both documents print them. */
+export function balanceColumnLabels(locale: DocumentLocale): string[] {
+  const labels = LABELS[locale];
+  return [
+    labels.contract,
+    labels.kind,
+    labels.hourlyRate,
+    labels.monthlyFee,
+    labels.opening,
+    labels.granted,
+    labels.consumed,
+    labels.adjusted,
+    labels.reversed,
+    labels.closing,
+  ];
+}
+
 // ---------------------------------------------------------------------------------------------
 // Fonts: pdfmake's own Roboto (it covers Cyrillic and «₽»), read and parsed once per process.
 // pdfkit hands a font's bytes to `fontkit.create` for every document, and parsing Roboto's tables
@@ -467,18 +484,7 @@ function contractsTable(contracts: StatementContract[], locale: DocumentLocale):
     return { text: labels.noContracts, color: GREY, margin: [0, 0, 0, 8] };
   }
   const hours = (value: number) => num(formatHours(value, locale));
-  const header = [
-    labels.contract,
-    labels.kind,
-    labels.hourlyRate,
-    labels.monthlyFee,
-    labels.opening,
-    labels.granted,
-    labels.consumed,
-    labels.adjusted,
-    labels.reversed,
-    labels.closing,
-  ].map((text, index): TableCell => ({
+  const header = balanceColumnLabels(locale).map((text, index): TableCell => ({
     text,
     bold: true,
     fillColor: SHADE,

@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import type { Statement } from './model.ts';
 import {
   LABELS,
+  balanceColumnLabels,
   contractKindInWords,
   dateInZone,
   formatDate,
@@ -183,18 +184,7 @@ export async function renderStatementXlsx(statement: Statement, locale: Document
     { key: 'closingHours', width: 13, style: { numFmt: HOURS_FORMAT } },
   ];
   const balanceHeader = balance.getRow(1);
-  balanceHeader.values = [
-    labels.contract,
-    labels.kind,
-    labels.hourlyRate,
-    labels.monthlyFee,
-    labels.opening,
-    labels.granted,
-    labels.consumed,
-    labels.adjusted,
-    labels.reversed,
-    labels.closing,
-  ];
+  balanceHeader.values = balanceColumnLabels(locale);
   styleHeader(balanceHeader);
   balanceHeader.height = 30;
   for (const contract of statement.contracts) {

@@ -1,61 +1,9 @@
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { ContractKind, TariffMode } from '#common/billing.ts';
 import { api } from '../../lib/api.ts';
-import { statementsQueryKey, type Totals } from '../specifications/api.ts';
+import { statementsQueryKey } from '../specifications/api.ts';
 
-export type StatementLine = Totals & {
-  id: string;
-  serviceCode: string | null;
-  serviceName: string | null;
-  description: string;
-  performerName: string | null;
-  tariffMode: TariffMode;
-  rate: number | null;
-  postedAt: string;
-  contractNumber: string | null;
-};
-
-export type StatementContract = {
-  id: string;
-  number: string;
-  kind: ContractKind;
-  hourlyRate: number | null;
-  monthlyFee: number | null;
-  openingHours: number;
-  grantedHours: number;
-  consumedHours: number;
-  adjustedHours: number;
-  reversedHours: number;
-  closingHours: number;
-};
-
-export type StatementRequest = {
-  ticketId: string;
-  number: number;
-  title: string;
-  requesterName: string | null;
-  completedAt: string | null;
-  lines: StatementLine[];
-  totals: Totals;
-};
-
-/** GET /clients/{id}/statements/{YYYY-MM}: a client's posted work for a month, and its money. */
-export type Statement = {
-  month: string;
-  /** Calendar days, YYYY-MM-DD, in the client's time zone. */
-  periodStart: string;
-  periodEnd: string;
-  timeZone: string;
-  provider: { name: string; inn: string | null; kpp: string | null; address: string; signatory: string };
-  client: { id: string; name: string; inn: string; kpp: string | null };
-  contracts: StatementContract[];
-  requests: StatementRequest[];
-  totals: Totals;
-  subscriptionFees: number;
-  /** Paid hours plus subscription fees. */
-  amountDue: number;
-  issuedAt: string;
-};
+export type { Statement, StatementContract, StatementLine, StatementRequest } from '#common/statement.ts';
+import type { Statement } from '#common/statement.ts';
 
 export const STATEMENT_DOCUMENTS = ['statement.pdf', 'statement.xlsx', 'act.pdf'] as const;
 export type StatementDocument = (typeof STATEMENT_DOCUMENTS)[number];
