@@ -8,6 +8,17 @@ import type { Db } from '#server/db/client.ts';
 import { migrateToLatest } from '#server/db/migrate.ts';
 import { createRng, type Rng } from '#server/demo/company.ts';
 import { hashPassword } from '#server/modules/auth/passwords.ts';
+import { createIds, iso } from './format.ts';
+import {
+  type ClientMoney,
+  type Completion,
+  type ServiceRef,
+  Books,
+  buildCatalog,
+  contractRow,
+  drawExtraLine,
+  planContracts,
+} from './money.ts';
 import {
   type Loader,
   type Row,
@@ -28,6 +39,17 @@ import {
   pick,
   transliterate,
 } from './people.ts';
+import {
+  BENCH_CALENDAR_IDS,
+  BENCH_POLICY_ID,
+  type HistoryEvent,
+  type SlaDefaults,
+  type SlaSetting,
+  benchSlaRows,
+  readSlaDefaults,
+  slaColumns,
+  slaSettings,
+} from './sla.ts';
 import {
   CLIENT_REPLIES,
   GENERIC_DETAILS,
@@ -69,12 +91,17 @@ const CHUNK = 200;
 
 // --- Tables ---------------------------------------------------------------------------------------------
 
-const table = (name: string, columns: string): TableSpec => ({
+const table = (
+  name: string,
+  columns: string,
+  options: { overridingSystemValue?: boolean } = {},
+): TableSpec => ({
   name,
   columns: columns.split(/\s*,\s*/).map((pair) => {
     const [column = '', type = ''] = pair.split(' ');
     return [column, type] as const;
   }),
+  ...options,
 });
 
 export const TABLES = {
@@ -82,7 +109,7 @@ export const TABLES = {
   support_groups: table('support_groups', 'id uuid, line_id uuid, code text, name text'),
   clients: table(
     'clients',
-    'id uuid, name text, inn text, kpp text, time_zone text, notes text, approval_limit_hours numeric, created_at timestamptz, updated_at timestamptz',
+    'id uuid, name text, inn text, kpp text, time_zone text, notes text, approval_limit_hours numeric, created_at timestamptz, updated_at timestamptz, calendar_id uuid',
   ),
   users: table(
     'users',
@@ -92,7 +119,7 @@ export const TABLES = {
   user_groups: table('user_groups', 'user_id uuid, group_id uuid'),
   tickets: table(
     'tickets',
-    'id uuid, number int8, title text, description text, client_id uuid, requester_id uuid, type text, priority text, channel text, status text, status_before_stale text, line_id uuid, group_id uuid, assignee_id uuid, estimate_hours numeric, planned_start timestamptz, planned_end timestamptz, acceptance_criteria text, resolution text, desired_due_at timestamptz, created_by uuid, created_at timestamptz, updated_at timestamptz, closed_at timestamptz, version int4',
+    'id uuid, number int8, title text, description text, client_id uuid, requester_id uuid, type text, priority text, channel text, status text, status_before_stale text, line_id uuid, group_id uuid, assignee_id uuid, estimate_hours numeric, planned_start timestamptz, planned_end timestamptz, acceptance_criteria text, resolution text, desired_due_at timestamptz, created_by uuid, created_at timestamptz, updated_at timestamptz, closed_at timestamptz, version int4, service_id uuid, reacted_at timestamptz, reaction_due_at timestamptz, resolution_due_at timestamptz, sla_due_at timestamptz, sla_warn_at timestamptz, sla_state text',
   ),
   ticket_events: table(
     'ticket_events',
@@ -106,36 +133,47 @@ export const TABLES = {
     'worklogs',
     'id uuid, ticket_id uuid, user_id uuid, started_at timestamptz, minutes int4, note text, source text, created_at timestamptz, updated_at timestamptz',
   ),
-  // Hook for issue 5 — money. Contracts and the hour ledger (`contracts`, `ledger_entries`, migration 0004)
-  // landed while this harness was written; specification lines come later. Their rows belong here and in
-  // `ticketRows` below, per request, beside its worklogs: a contract or two per client (ITS clients with
-  // monthly bonus-hour grants), a `consume` entry when a request is completed (from its worklogs), and the
-  // specification lines of each request. Until then the generated clients carry only
-  // `clients.approval_limit_hours`, which the approval rule falls back to.
+  // Money and SLA (issues 5 and 6): see money.ts and sla.ts. Only the columns named here are written;
+  // defaults fill the rest, so later migrations that add columns with defaults need nothing here.
+  business_calendars: table(
+    'business_calendars',
+    'id uuid, name text, time_zone text, week jsonb, exceptions jsonb, production_calendar bool, created_at timestamptz, updated_at timestamptz',
+  ),
+  sla_policies: table(
+    'sla_policies',
+    'id uuid, name text, targets jsonb, warn_share numeric, created_at timestamptz, updated_at timestamptz',
+  ),
+  services: table(
+    'services',
+    'id uuid, parent_id uuid, kind text, code text, name text, tariff_mode text, line_id uuid, group_id uuid, created_at timestamptz, updated_at timestamptz',
+  ),
+  contracts: table(
+    'contracts',
+    'id uuid, client_id uuid, number text, kind text, starts_on date, ends_on date, hourly_rate numeric, monthly_fee numeric, bonus_hours_per_month numeric, approval_limit_hours numeric, allows_overdraft bool, is_active bool, sla_policy_id uuid, created_at timestamptz, updated_at timestamptz',
+  ),
+  // Ledger ids are given by the generator (a posted line names its entry), in order of time.
+  ledger_entries: table(
+    'ledger_entries',
+    'id int8, contract_id uuid, kind text, hours numeric, external_id text, ticket_id uuid, note text, actor_id uuid, created_at timestamptz',
+    { overridingSystemValue: true },
+  ),
+  specification_lines: table(
+    'specification_lines',
+    'id uuid, ticket_id uuid, position int4, service_id uuid, description text, hours numeric, tariff_mode text, performer_id uuid, created_at timestamptz, updated_at timestamptz, posted_at timestamptz, posted_by uuid, contract_id uuid, balance_hours numeric, paid_hours numeric, free_hours numeric, rate numeric, amount numeric, ledger_entry_id int8',
+  ),
 } as const;
 
 /** The tables loaded in bulk, with their indexes deferred. */
-const BULK_TABLES = ['tickets', 'ticket_events', 'ticket_comments', 'worklogs'] as const;
+const BULK_TABLES = [
+  'tickets',
+  'ticket_events',
+  'ticket_comments',
+  'worklogs',
+  'ledger_entries',
+  'specification_lines',
+] as const;
 
 // --- Small helpers --------------------------------------------------------------------------------------
-
-const iso = (ms: number): string => new Date(ms).toISOString();
-
-/** Deterministic v4-shaped UUIDs from their own stream, so ids do not shift when texts change. */
-const createIds = (seed: number) => {
-  const rng = createRng(seed ^ 0x5bd1e995);
-  const hex = () =>
-    Math.floor(rng() * 4_294_967_296)
-      .toString(16)
-      .padStart(8, '0');
-  return () => {
-    const a = hex();
-    const b = hex();
-    const c = hex();
-    const d = hex();
-    return `${a}-${b.slice(0, 4)}-4${b.slice(5)}-${'89ab'[Number.parseInt(c[0] ?? '0', 16) & 3]}${c.slice(1, 4)}-${c.slice(4)}${d}`;
-  };
-};
 
 /** Log-normal delay around a median: most waits are short, a few are very long. */
 const delay = (rng: Rng, median: number, spread = 1): number => {
@@ -519,7 +557,7 @@ function drawStatuses(rng: Rng, times: Float64Array, now: number): Uint8Array {
 
 // --- One request with its history ---------------------------------------------------------------------------
 
-type Event = { at: number; kind: string; actor: string | null; data: string; internal: boolean };
+type Event = { at: number; kind: string; actor: string | null; data: string; internal: boolean; to?: Status };
 
 type TicketOut = { ticket: Row; events: Row[]; comments: Row[]; worklogs: Row[] };
 
@@ -602,12 +640,24 @@ const planFor = (rng: Rng, target: Status): Plan => {
   };
 };
 
-type Context = { rng: Rng; nextId: () => string; cast: Cast; now: number };
+/** Money and SLA of the desk: drawn from their own random stream, so the requests stay as they were. */
+type Ledger = {
+  rng: Rng;
+  books: Books;
+  serviceOfTopic: Map<string, ServiceRef>;
+  updateService: ServiceRef;
+  /** Each client's SLA calendar and policy, by the client's index. */
+  slaOf: SlaSetting[];
+  roleOf: Map<string, string>;
+};
+
+type Context = { rng: Rng; nextId: () => string; cast: Cast; now: number; ledger: Ledger };
 
 function ticketRows(ctx: Context, number: number, createdAt: number, target: Status): TicketOut {
-  const { rng, nextId, cast, now } = ctx;
+  const { rng, nextId, cast, now, ledger } = ctx;
   const id = nextId();
-  const client = cast.clients[drawFrom(rng, cast.clientCdf)] ?? cast.clients[0];
+  const clientIndex = drawFrom(rng, cast.clientCdf);
+  const client = cast.clients[clientIndex] ?? cast.clients[0];
   if (!client) {
     throw new Error('no clients');
   }
@@ -617,14 +667,25 @@ function ticketRows(ctx: Context, number: number, createdAt: number, target: Sta
     throw new Error(`no group ${topic.group}`);
   }
   const groupAgents = cast.agentsByGroup[group.code];
+  const service = ledger.serviceOfTopic.get(topic.key);
+  if (!service) {
+    throw new Error(`no service for the topic ${topic.key}`);
+  }
   const requester = pick(rng, client.contacts);
   const channel = weighted(rng, CHANNELS);
   const creator = channel === 'phone' ? pick(rng, cast.firstLineAgents) : requester;
   const events: Event[] = [];
   const comments: Row[] = [];
   const worklogs: Row[] = [];
-  const event = (at: number, kind: string, actor: string | null, data: object, internal = false) => {
-    events.push({ at, kind, actor, data: JSON.stringify(data), internal });
+  const event = (
+    at: number,
+    kind: string,
+    actor: string | null,
+    data: object,
+    internal = false,
+    to?: Status,
+  ) => {
+    events.push({ at, kind, actor, data: JSON.stringify(data), internal, ...(to ? { to } : {}) });
   };
   const transition = (
     at: number,
@@ -634,7 +695,7 @@ function ticketRows(ctx: Context, number: number, createdAt: number, target: Sta
     changes: object = {},
     extra: object = {},
   ) => {
-    event(at, 'transitioned', actor, { from, to, ...extra, changes });
+    event(at, 'transitioned', actor, { from, to, ...extra, changes }, false, to);
   };
   const comment = (at: number, author: string, body: string, internal: boolean) => {
     const commentId = nextId();
@@ -973,7 +1034,14 @@ function ticketRows(ctx: Context, number: number, createdAt: number, target: Sta
     // The stale job: 30 days after the last change, on its next quarter-hour run.
     const lastChange = events.reduce((latest, candidate) => Math.max(latest, candidate.at), createdAt);
     at = lastChange + STALE_AFTER + rng() * 15 * MIN;
-    event(at, 'transitioned', null, { from: status, to: 'stale', reason: 'no_change_for_days', days: 30 });
+    event(
+      at,
+      'transitioned',
+      null,
+      { from: status, to: 'stale', reason: 'no_change_for_days', days: 30 },
+      false,
+      'stale',
+    );
     statusBeforeStale = status;
     status = 'stale';
     version += 1;
@@ -1018,7 +1086,39 @@ function ticketRows(ctx: Context, number: number, createdAt: number, target: Sta
     iso(updatedAt),
     closedAt === null ? null : iso(closedAt),
     version,
+    service.id,
+    ...slaColumns(
+      { createdAt, priority, status, closedAt },
+      events.map((e) => ({
+        at: e.at,
+        kind: e.kind,
+        actorRole: e.actor === null ? null : (ledger.roleOf.get(e.actor) ?? null),
+        internal: e.internal,
+        ...(e.to ? { to: e.to } : {}),
+      })) satisfies HistoryEvent[],
+      ledger.slaOf[clientIndex] ?? ledger.slaOf[0]!,
+      now,
+    ),
   ];
+  if (status === 'completed' && closedAt !== null) {
+    // Confirmation posts the specification (posting.ts): booked in order of time, see money.ts.
+    const completion: Completion = {
+      ticketId: id,
+      number,
+      clientIndex,
+      at: closedAt,
+      actorId: confirmer,
+      service,
+      work: worklogs.map((row) => ({
+        performerId: String(row[2]),
+        minutes: Number(row[4]),
+        note: String(row[5]),
+        startedAt: Date.parse(String(row[3])),
+      })),
+      extra: drawExtraLine(ledger.rng, assignee, ledger.updateService),
+    };
+    ledger.books.complete(completion);
+  }
   return {
     ticket,
     events: events.map((e) => [id, e.actor, e.kind, e.data, e.internal, iso(e.at)]),
@@ -1038,31 +1138,121 @@ export type WriteOptions = {
   now: Date;
   years: number;
   passwordHash: string;
+  /** The default calendar and policy the migrations seeded (`readSlaDefaults`). */
+  sla: SlaDefaults;
   log?: (line: string) => void;
 };
 
+/**
+ * Money and SLA around the company: the catalog, two of the generator's own calendars and a priority
+ * policy, each client's calendar and contracts. From its own random and id streams, so that the company
+ * and its requests are the same rows as before these existed.
+ */
+function buildLedger(options: WriteOptions, cast: Cast, rows: ReferenceRows, start: number, now: number) {
+  const rng = createRng(options.seed + 4);
+  const nextId = createIds(options.seed + 5);
+  const since = iso(start - 30 * DAY);
+  const catalog = buildCatalog(
+    nextId,
+    TOPICS,
+    (code) => {
+      const group = GROUPS.find((candidate) => candidate.code === code);
+      if (!group) {
+        throw new Error(`no group ${code}`);
+      }
+      return { lineId: cast.lineIds[group.line], groupId: cast.groupIds[code] };
+    },
+    since,
+  );
+  const slaRows = benchSlaRows(since);
+  const settingOf = slaSettings(options.sla, since);
+  const money: ClientMoney[] = [];
+  const slaOf: SlaSetting[] = [];
+  const contracts: Row[] = [];
+  let sequence = 0;
+  cast.clients.forEach((client, rank) => {
+    const row = rows.clients[rank];
+    if (!row) {
+      throw new Error(`no row of client ${rank}`);
+    }
+    // Retailers work long days and Saturdays; a few clients pay for a round-the-clock duty shift.
+    const draw = rng();
+    const calendarId =
+      draw < 0.08 ? BENCH_CALENDAR_IDS.extended : draw < 0.11 ? BENCH_CALENDAR_IDS.roundTheClock : null;
+    row.push(calendarId);
+    const plan = planContracts(
+      rng,
+      nextId,
+      {
+        rank,
+        timeZone: String(row[4]),
+        approvalLimit: client.approvalLimit,
+        sequence: () => (sequence += 1),
+      },
+      { start, now },
+      BENCH_POLICY_ID,
+    );
+    money.push(plan);
+    contracts.push(...plan.contracts.map((contract) => contractRow(client.id, contract)));
+    // The policy of the newest active contract that names one, else the default (as `recomputeSla`).
+    const policyId =
+      [...plan.contracts].reverse().find((contract) => contract.isActive && contract.slaPolicyId)
+        ?.slaPolicyId ?? null;
+    slaOf.push(settingOf(calendarId, policyId));
+  });
+  const names = new Map(rows.users.map((user) => [String(user[0]), String(user[2])]));
+  const roleOf = new Map(rows.users.map((user) => [String(user[0]), String(user[3])]));
+  const books = new Books(money, nextId, createRng(options.seed + 6), (id) => names.get(id) ?? '', now);
+  const ledger: Ledger = {
+    rng,
+    books,
+    serviceOfTopic: catalog.byTopic,
+    updateService: catalog.updateService,
+    slaOf,
+    roleOf,
+  };
+  return {
+    ledger,
+    rows: {
+      business_calendars: slaRows.calendars,
+      sla_policies: slaRows.policies,
+      services: catalog.rows,
+      contracts,
+    },
+  };
+}
+
 /** Streams the whole desk through the loader; deterministic for the same options. */
-export async function writeDesk(loader: Loader, options: WriteOptions): Promise<TableReport[]> {
+export async function writeDesk(
+  loader: Loader,
+  options: WriteOptions,
+): Promise<{ tables: TableReport[]; lastLedgerId: number }> {
   const log = options.log ?? (() => {});
   const now = options.now.getTime();
   const start = now - options.years * YEAR;
   const nextId = createIds(options.seed);
   const rng = createRng(options.seed);
   const { cast, rows } = buildCompany(createRng(options.seed + 1), nextId, options.passwordHash, start);
+  const { ledger, rows: ledgerRows } = buildLedger(options, cast, rows, start, now);
+  const reference = { ...rows, ...ledgerRows };
   const reports: TableReport[] = [];
 
   // Reference tables first, each committed before the next (their foreign keys stay in place).
   for (const name of [
     'support_lines',
     'support_groups',
+    'business_calendars',
+    'sla_policies',
     'clients',
     'users',
     'user_lines',
     'user_groups',
+    'services',
+    'contracts',
   ] as const) {
     const started = performance.now();
     const writer = await loader.open(TABLES[name]);
-    await writer.write(rows[name]);
+    await writer.write(reference[name]);
     const count = await writer.end();
     const seconds = (performance.now() - started) / 1000;
     reports.push({ table: name, rows: count, seconds, rowsPerSecond: count / Math.max(seconds, 1e-6) });
@@ -1070,7 +1260,7 @@ export async function writeDesk(loader: Loader, options: WriteOptions): Promise<
 
   const times = drawCreatedTimes(createRng(options.seed + 2), options.requests, now, options.years);
   const statuses = drawStatuses(createRng(options.seed + 3), times, now);
-  const ctx: Context = { rng, nextId, cast, now };
+  const ctx: Context = { rng, nextId, cast, now, ledger };
 
   const started = performance.now();
   const writers = {} as Record<(typeof BULK_TABLES)[number], TableWriter>;
@@ -1079,20 +1269,33 @@ export async function writeDesk(loader: Loader, options: WriteOptions): Promise<
   }
   let lastLog = started;
   for (let from = 0; from < options.requests; from += CHUNK) {
-    const batch = {
-      tickets: [] as Row[],
-      ticket_events: [] as Row[],
-      ticket_comments: [] as Row[],
-      worklogs: [] as Row[],
+    const batch: Record<(typeof BULK_TABLES)[number], Row[]> = {
+      tickets: [],
+      ticket_events: [],
+      ticket_comments: [],
+      worklogs: [],
+      ledger_entries: [],
+      specification_lines: [],
     };
     const to = Math.min(options.requests, from + CHUNK);
     for (let i = from; i < to; i += 1) {
-      const out = ticketRows(ctx, FIRST_NUMBER + i, times[i] ?? now, STATUSES[statuses[i] ?? 0] ?? 'new');
+      const createdAt = times[i] ?? now;
+      // Whatever falls due before this request was filed can be booked: no later request completes earlier.
+      ledger.books.advance(createdAt);
+      const out = ticketRows(ctx, FIRST_NUMBER + i, createdAt, STATUSES[statuses[i] ?? 0] ?? 'new');
       batch.tickets.push(out.ticket);
       batch.ticket_events.push(...out.events);
       batch.ticket_comments.push(...out.comments);
       batch.worklogs.push(...out.worklogs);
     }
+    if (to === options.requests) {
+      // The last batch books the rest of the history, up to now.
+      ledger.books.advance(Infinity);
+    }
+    const booked = ledger.books.take();
+    batch.ledger_entries.push(...booked.ledger_entries);
+    batch.specification_lines.push(...booked.specification_lines);
+    batch.ticket_events.push(...booked.ticket_events);
     await Promise.all(BULK_TABLES.map((name) => writers[name].write(batch[name])));
     await new Promise((resolve) => setImmediate(resolve));
     if (performance.now() - lastLog > 10_000) {
@@ -1109,7 +1312,7 @@ export async function writeDesk(loader: Loader, options: WriteOptions): Promise<
     return { table: name, rows: count, seconds, rowsPerSecond: count / Math.max(seconds, 1e-6) };
   });
   reports.push(...(await Promise.all(ends)));
-  return reports;
+  return { tables: reports, lastLedgerId: ledger.books.lastLedgerId };
 }
 
 // --- The database around it -------------------------------------------------------------------------------
@@ -1155,6 +1358,11 @@ const DESK_TABLES = [
   'users',
   'support_groups',
   'support_lines',
+  'specification_lines',
+  'ledger_entries',
+  'contracts',
+  'notifications',
+  'services',
   'clients',
 ];
 
@@ -1210,22 +1418,26 @@ export async function generateDesk(options: DeskOptions): Promise<DeskReport> {
     await sql`truncate ${sql.join(DESK_TABLES.map((name) => sql.table(name)))} restart identity cascade`.execute(
       db,
     );
+    await db.deleteFrom('sla_policies').where('id', '=', BENCH_POLICY_ID).execute();
+    await db.deleteFrom('business_calendars').where('id', 'in', Object.values(BENCH_CALENDAR_IDS)).execute();
   }
 
   // scrypt is slow on purpose: one hash serves every generated user.
   const passwordHash = await hashPassword(BENCH_PASSWORD);
+  const sla = await readSlaDefaults(db);
   const deferred = await deferIndexes(db, BULK_TABLES);
   const loader = options.loader ?? insertLoader(db);
   log(
     `loading ${options.requests.toLocaleString('en')} requests (seed ${seed}, history until ${now.toISOString()}) via ${loader.kind}`,
   );
   const loadStarted = performance.now();
-  const tables = await writeDesk(loader, {
+  const { tables, lastLedgerId } = await writeDesk(loader, {
     requests: options.requests,
     seed,
     now,
     years: options.years ?? 5,
     passwordHash,
+    sla,
     log,
   });
   const loadSeconds = (performance.now() - loadStarted) / 1000;
@@ -1237,6 +1449,10 @@ export async function generateDesk(options: DeskOptions): Promise<DeskReport> {
   await restoreIndexes(db, deferred, log);
   // Numbers were given explicitly: the sequence continues after the highest, or the next create collides.
   await sql`select setval('ticket_number_seq', greatest((select max(number) from tickets), ${FIRST_NUMBER}))`.execute(
+    db,
+  );
+  // Ledger ids too: the next entry the product posts continues after the generated ones.
+  await sql`select setval(pg_get_serial_sequence('ledger_entries', 'id'), ${Math.max(lastLedgerId, 1)}, ${lastLedgerId > 0})`.execute(
     db,
   );
   // Fresh rows have no hint bits or visibility map: without this the first benchmark reads would write.

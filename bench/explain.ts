@@ -4,7 +4,7 @@
 // recorded statement is explained with its parameters — so the plans stay those of the current code.
 // The create is run and explained inside transactions that are rolled back: the desk stays as it was.
 import { parseArgs } from 'node:util';
-import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
+import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import '#server/db/client.ts';
 import type { Database } from '#server/db/schema.ts';
@@ -18,6 +18,7 @@ import {
   listEvents,
   listTickets,
 } from '#server/modules/tickets/service.ts';
+import { getStatement } from '#server/modules/statements/service.ts';
 import { BENCH_ACCOUNTS } from './desk.ts';
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
       'database-url': { type: 'string' },
       q: { type: 'string', default: 'принтеры' },
       rare: { type: 'string', default: 'Zebra' },
+      month: { type: 'string' },
     },
   });
   const databaseUrl = values['database-url'] ?? process.env.DATABASE_URL;
@@ -63,8 +65,27 @@ async function main(): Promise<void> {
       .offset(1000)
       .executeTakeFirstOrThrow();
 
+    const month =
+      values.month ??
+      (
+        await sql<{
+          month: string;
+        }>`select to_char(date_trunc('month', max(posted_at) at time zone 'Europe/Moscow')
+          - interval '1 month', 'YYYY-MM') as month from specification_lines`.execute(db)
+      ).rows[0]?.month ??
+      '';
+    const statement = (clientId: string) => () =>
+      getStatement({ db, clock: systemClock }, dispatcher, clientId, month);
+    const smallest = await db
+      .selectFrom('tickets')
+      .select(['client_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('client_id')
+      .orderBy('n', 'asc')
+      .executeTakeFirstOrThrow();
+
     const rollback = new Error('rolled back');
-    const cases: [string, () => Promise<unknown>][] = [
+    // `all`: explain every statement the case sends (a statement reads its lines and contracts apart).
+    const cases: [string, () => Promise<unknown>, { all?: boolean }?][] = [
       [
         'authentication: an API token and its user, one query',
         () => authenticateToken({ db, clock: systemClock, sessionTtlHours: 1 }, 'zy_explain'),
@@ -102,15 +123,26 @@ async function main(): Promise<void> {
       ['request page: the request', () => getTicket(db, dispatcher, sample.id)],
       ['request page: events', () => listEvents(db, dispatcher, sample.id)],
       ['request page: comments', () => listComments(db, dispatcher, sample.id)],
+      ["agent's queue sorted by SLA due time", () => listTickets(db, agent, { sort: 'slaDueAt' })],
+      ["dispatcher's queue sorted by SLA due time", () => listTickets(db, dispatcher, { sort: 'slaDueAt' })],
+      [`statement of the heaviest client, ${month}`, statement(top.client_id ?? ''), { all: true }],
+      [`statement of the lightest client, ${month}`, statement(smallest.client_id ?? ''), { all: true }],
     ];
-    for (const [title, run] of cases) {
+    for (const [title, run, options] of cases) {
       recorded = [];
       await run();
-      // The statement that does the work: the last one, BEGIN and ROLLBACK aside.
-      const query = recorded.filter((q) => !/^(begin|commit|rollback)\b/i.test(q.sql)).at(-1);
-      if (!query) {
-        continue;
+      // The statement that does the work: the last one, BEGIN and ROLLBACK aside (or each of them).
+      const sent = recorded.filter((q) => !/^(begin|commit|rollback)\b/i.test(q.sql));
+      for (const [index, query] of (options?.all ? sent : sent.slice(-1)).entries()) {
+        await explain(options?.all ? `${title} (${index + 1} of ${sent.length})` : title, query);
       }
+    }
+  } finally {
+    await db.destroy();
+  }
+
+  async function explain(title: string, query: CompiledQuery) {
+    {
       const client = await pool.connect();
       try {
         await client.query('begin');
@@ -125,8 +157,6 @@ async function main(): Promise<void> {
         client.release();
       }
     }
-  } finally {
-    await db.destroy();
   }
 }
 

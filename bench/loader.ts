@@ -12,8 +12,16 @@ import type { Db } from '#server/db/client.ts';
 
 export type Value = string | number | boolean | null;
 export type Row = Value[];
-/** A table and the columns the generator fills, each with its SQL type (the unnest path casts to it). */
-export type TableSpec = { name: string; columns: readonly (readonly [name: string, type: string])[] };
+/**
+ * A table and the columns the generator fills, each with its SQL type (the unnest path casts to it).
+ * `overridingSystemValue`: the rows carry values for a GENERATED ALWAYS identity column (COPY writes them
+ * as given; an INSERT has to say so).
+ */
+export type TableSpec = {
+  name: string;
+  columns: readonly (readonly [name: string, type: string])[];
+  overridingSystemValue?: boolean;
+};
 
 export type TableWriter = {
   /** Takes a batch; resolves when the writer is ready for the next one (backpressure). */
@@ -136,7 +144,8 @@ export function insertLoader(db: Db): Loader {
             return sql`${values}::${sql.raw(type)}[]`;
           });
           const columns = table.columns.map(([name]) => sql.ref(name));
-          await sql`insert into ${sql.table(table.name)} (${sql.join(columns)})
+          const overriding = table.overridingSystemValue ? sql`overriding system value` : sql``;
+          await sql`insert into ${sql.table(table.name)} (${sql.join(columns)}) ${overriding}
             select * from unnest(${sql.join(arrays)})`.execute(db);
           count += rows.length;
         },

@@ -1,5 +1,6 @@
 // npm run bench -- [--database-url postgres://… | --data-dir DIR] [--duration 10] [--warmup 2]
 //   [--connections 8] [--json out.json] [--only create,queue,…] [--keep] [--server-flags=--max-semi-space-size=8]
+//   [--statement-concurrency 4]
 // Measures the real server (node server/main.ts in a child process) on a desk made by `npm run bench:data`,
 // started with the Node flags of `npm start` unless --server-flags says otherwise (`--server-flags=` for none).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
@@ -147,12 +148,21 @@ async function main(): Promise<void> {
       only: { type: 'string' },
       keep: { type: 'boolean', default: false },
       'server-flags': { type: 'string' },
+      'statement-concurrency': { type: 'string', default: '4' },
     },
   });
   const seconds = Number(values.duration);
   const warmupSeconds = Number(values.warmup);
   const connections = Number(values.connections);
-  if (!(seconds > 0) || !(warmupSeconds >= 0) || !Number.isInteger(connections) || connections < 1) {
+  const statementConcurrency = Number(values['statement-concurrency']);
+  if (
+    !(seconds > 0) ||
+    !(warmupSeconds >= 0) ||
+    !Number.isInteger(connections) ||
+    connections < 1 ||
+    !Number.isInteger(statementConcurrency) ||
+    statementConcurrency < 1
+  ) {
     throw new Error(
       'usage: npm run bench -- [--database-url URL | --data-dir DIR] [--duration 10] [--json out.json]',
     );
@@ -199,6 +209,7 @@ async function main(): Promise<void> {
       connections,
       serverPid: child.pid ?? 0,
       only,
+      statementConcurrency,
       log,
     });
     lifetimePeakRssMb = rssSampler(child.pid ?? 0).lifetimePeakMb();
@@ -243,7 +254,7 @@ async function main(): Promise<void> {
         loadBefore,
         loadAfter,
       },
-      options: { seconds, warmupSeconds, connections, only, serverFlags },
+      options: { seconds, warmupSeconds, connections, statementConcurrency, only, serverFlags },
       serverPeakRssMb: lifetimePeakRssMb,
       floor,
       scenarios: results,

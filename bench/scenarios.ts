@@ -2,6 +2,7 @@
 // Shared by `npm run bench` (a real server in a child process) and bench/smoke.test.ts (an in-process
 // app), so the harness is exercised by the test suite and cannot rot.
 import { readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import type { Db } from '#server/db/client.ts';
@@ -10,7 +11,8 @@ import { BENCH_ACCOUNTS, drawRequestText } from './desk.ts';
 
 export type Latency = { p50: number; p95: number; p99: number; max: number };
 
-export type Target = { minRps?: number; maxP95Ms?: number };
+/** `maxSeconds`: the whole scenario (a fixed amount of work, e.g. all statements of a month) within it. */
+export type Target = { minRps?: number; maxP95Ms?: number; maxSeconds?: number };
 
 export type ScenarioResult = {
   key: string;
@@ -39,6 +41,8 @@ export type ScenarioResult = {
    * and throughput, these hardly depend on what else the machine is doing.
    */
   cpuMsPerRequest?: { server: number | null; postgres: number | null };
+  /** The machine's 1-minute load average (`uptime`) when the scenario started, and when it ended. */
+  loadAverage?: [number, number];
   target?: Target;
   met?: boolean;
 };
@@ -54,6 +58,10 @@ export type Fixtures = {
   maxNumber: number;
   firstLineId: string;
   agentId: string;
+  /** Every client, for the statements of a month (clients without requests get one too). */
+  allClientIds: string[];
+  /** The last full month of the desk's history (`YYYY-MM`): the month whose statements are read. */
+  statementMonth: string;
   databaseVersion: string;
   /** The database's name (PostgreSQL backends are told apart by it), null on PGlite. */
   databaseName: string | null;
@@ -100,6 +108,14 @@ export async function loadFixtures(db: Db, seed = 1): Promise<Fixtures> {
   if (!agent) {
     throw new Error(`${BENCH_ACCOUNTS.agent1} is missing: the database was not made by npm run bench:data`);
   }
+  const allClients = await db.selectFrom('clients').select('id').orderBy('name').orderBy('id').execute();
+  // The month before the last posting (the desk's history ends with it): a complete month.
+  const lastPosting = await sql<{ month: string | null }>`select to_char(
+      date_trunc('month', max(posted_at) at time zone 'Europe/Moscow') - interval '1 month', 'YYYY-MM') as month
+    from specification_lines where posted_at is not null`.execute(db);
+  const previousMonth = new Date();
+  previousMonth.setUTCDate(1);
+  previousMonth.setUTCMonth(previousMonth.getUTCMonth() - 1);
   const version = await sql<{
     version: string;
     name: string;
@@ -112,6 +128,8 @@ export async function loadFixtures(db: Db, seed = 1): Promise<Fixtures> {
     maxNumber: Number(range.max),
     firstLineId: line.id,
     agentId: agent.id,
+    allClientIds: allClients.map((row) => row.id),
+    statementMonth: lastPosting.rows[0]?.month ?? previousMonth.toISOString().slice(0, 7),
     databaseVersion: version.rows[0]?.version ?? 'unknown',
     databaseName: version.rows[0]?.version.startsWith('PostgreSQL') ? (version.rows[0]?.name ?? null) : null,
   };
@@ -303,6 +321,15 @@ type Drive = {
   seconds: number;
   /** Stop after this many requests (each pre-selected id used once). */
   amount?: number;
+  /** With `amount`: stop by then even if not done (default `seconds`). */
+  limitSeconds?: number;
+  /**
+   * Without `amount`: go on after `seconds` until this many responses came (slow requests such as a large
+   * statement's PDF would otherwise give two samples or none), up to `limitSeconds` (default 600).
+   */
+  minResponses?: number;
+  /** A response slower than this counts as an error (default 30 s). */
+  timeoutSeconds?: number;
   requests: autocannon.Request[];
 };
 
@@ -326,8 +353,12 @@ async function drive(options: Drive): Promise<Driven> {
       {
         url: options.baseUrl,
         connections: options.connections,
-        ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.seconds }),
-        timeout: 30,
+        ...(options.amount !== undefined
+          ? { amount: options.amount }
+          : options.minResponses !== undefined
+            ? { amount: Number.MAX_SAFE_INTEGER }
+            : { duration: options.seconds }),
+        timeout: options.timeoutSeconds ?? 30,
         headers: { authorization: `Bearer ${options.token}`, 'content-type': 'application/json' },
         requests: options.requests,
       },
@@ -353,7 +384,18 @@ async function drive(options: Drive): Promise<Driven> {
     });
     if (options.amount !== undefined) {
       // A fixed amount ignores the duration: stop by hand so the scenario still takes `seconds` at most.
-      setTimeout(() => instance.stop(), options.seconds * 1000).unref();
+      setTimeout(() => instance.stop(), (options.limitSeconds ?? options.seconds) * 1000).unref();
+    } else if (options.minResponses !== undefined) {
+      const minimum = options.minResponses;
+      const limit = (options.limitSeconds ?? 600) * 1000;
+      const timer = setInterval(() => {
+        const elapsed = performance.now() - started;
+        if ((elapsed >= options.seconds * 1000 && ok + errors >= minimum) || elapsed >= limit) {
+          clearInterval(timer);
+          instance.stop();
+        }
+      }, 20);
+      timer.unref();
     }
   });
   return { latencies, ok, errors, statusCodes, seconds: (performance.now() - started) / 1000 };
@@ -375,8 +417,22 @@ export type RunOptions = {
   serverPid: number;
   /** Run only these scenario keys (all when empty). */
   only?: readonly string[];
+  /** How many clients the all-statements scenarios read (all by default; the smoke run takes a few). */
+  statementClients?: number;
+  /** How many statements of a month are read at a time (default 4: two cores, the server and PostgreSQL). */
+  statementConcurrency?: number;
   seed?: number;
   log?: (line: string) => void;
+};
+
+type Prepared = {
+  requests: autocannon.Request[];
+  amount?: number;
+  /** A fixed amount of work done to the end, however long it takes (up to 10 minutes). */
+  toTheEnd?: boolean;
+  /** Connections for this scenario instead of the run's. */
+  connections?: number;
+  note?: string;
 };
 
 type Scenario = {
@@ -385,10 +441,17 @@ type Scenario = {
   target?: Target;
   token: keyof Tokens;
   /** Builds the requests; may fetch what it needs first (the ids to transition). */
-  prepare?: (
-    options: RunOptions,
-  ) => Promise<{ requests: autocannon.Request[]; amount?: number; note?: string } | string>;
+  prepare?: (options: RunOptions) => Promise<Prepared | string>;
   requests?: (options: RunOptions, rng: () => number) => autocannon.Request[];
+  /** Connections for this scenario instead of the run's. */
+  connections?: number;
+  /**
+   * Measure at least this many responses, however long they take (see `drive`); by default as many as
+   * there are connections, so that a scenario too slow for its seconds still reports what it costs.
+   */
+  minResponses?: number;
+  /** A response slower than this counts as an error (default 30 s). */
+  timeoutSeconds?: number;
   warmup?: boolean;
 };
 
@@ -418,15 +481,79 @@ const clientPicker = (fixtures: Fixtures, rng: () => number) => {
 };
 
 /** Whether a scenario met its target (undefined when it has none). */
-const meets = (target: Target | undefined, rps: number, latency: Latency): boolean | undefined => {
+const meets = (
+  target: Target | undefined,
+  rps: number,
+  latency: Latency,
+  seconds: number,
+  complete: boolean,
+): boolean | undefined => {
   if (!target) {
     return undefined;
   }
   return (
     (target.minRps === undefined || rps >= target.minRps) &&
-    (target.maxP95Ms === undefined || latency.p95 <= target.maxP95Ms)
+    (target.maxP95Ms === undefined || latency.p95 <= target.maxP95Ms) &&
+    (target.maxSeconds === undefined || (complete && seconds <= target.maxSeconds))
   );
 };
+
+/**
+ * A client's statement for the desk's last full month, or one of its documents: the heaviest client,
+ * one at a time (the target is the time of one statement, which concurrency would only multiply).
+ */
+const statementOf = (key: string, title: string, document: string): Scenario => ({
+  key,
+  title,
+  target: { maxP95Ms: 300 },
+  token: 'dispatcher',
+  connections: 1,
+  minResponses: 5,
+  // A large client's PDF may take minutes: measured, not cut off as an error.
+  timeoutSeconds: 600,
+  warmup: true,
+  requests: (options) => [
+    {
+      method: 'GET',
+      path:
+        `/api/v1/clients/${options.fixtures.clientIds[0] ?? ''}/statements/${options.fixtures.statementMonth}` +
+        document,
+    },
+  ],
+});
+
+/** The statements (or one document) of every client for the month, `statementConcurrency` at a time. */
+const allStatements = (key: string, title: string, document: string): Scenario => ({
+  key,
+  title,
+  target: { maxSeconds: 30 },
+  token: 'dispatcher',
+  timeoutSeconds: 600,
+  prepare: async (options) => {
+    const clients = options.fixtures.allClientIds.slice(0, options.statementClients ?? Infinity);
+    let next = 0;
+    const concurrency = options.statementConcurrency ?? 4;
+    return {
+      amount: clients.length,
+      toTheEnd: true,
+      connections: concurrency,
+      note: `${clients.length} clients, ${options.fixtures.statementMonth}, ${concurrency} at a time`,
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => {
+            const client = clients[next % clients.length] ?? '';
+            next += 1;
+            return {
+              ...request,
+              path: `/api/v1/clients/${client}/statements/${options.fixtures.statementMonth}${document}`,
+            };
+          },
+        },
+      ],
+    };
+  },
+});
 
 /**
  * Requests in `new` the agent may evaluate, with their versions, newest first: those this run created
@@ -515,7 +642,22 @@ const SCENARIOS: readonly Scenario[] = [
       },
     ],
   },
-  { key: 'queue-sla', title: 'queue sorted by SLA', token: 'agent' },
+  {
+    key: 'queue-sla',
+    title: "agent's queue sorted by SLA due time",
+    target: { maxP95Ms: 50 },
+    token: 'agent',
+    warmup: true,
+    requests: () => [{ method: 'GET', path: '/api/v1/tickets?sort=slaDueAt' }],
+  },
+  {
+    key: 'queue-sla-dispatcher',
+    title: "dispatcher's queue sorted by SLA due time",
+    target: { maxP95Ms: 50 },
+    token: 'dispatcher',
+    warmup: true,
+    requests: () => [{ method: 'GET', path: '/api/v1/tickets?sort=slaDueAt' }],
+  },
   {
     key: 'search',
     title: 'full-text search «принтеры»',
@@ -586,13 +728,16 @@ const SCENARIOS: readonly Scenario[] = [
       };
     },
   },
-  { key: 'statements', title: 'monthly statements', token: 'dispatcher' },
+  statementOf('statement', "a large client's monthly statement (JSON)", ''),
+  statementOf('statement-pdf', 'the same statement as PDF', '/statement.pdf'),
+  statementOf('statement-xlsx', 'the same statement as XLSX', '/statement.xlsx'),
+  statementOf('act-pdf', 'the act of the same month as PDF', '/act.pdf'),
+  allStatements('statements-all', 'all statements of the month (JSON)', ''),
+  allStatements('statements-all-pdf', 'all statements of the month (PDF)', '/statement.pdf'),
 ];
 
-const NOT_YET: Record<string, string> = {
-  'queue-sla': 'n/a — SLA lands with issue 6',
-  statements: 'n/a — lands with issue 5',
-};
+/** Scenarios whose feature has not landed yet, with why. */
+const NOT_YET: Record<string, string> = {};
 
 /** Runs every scenario in order against a serving app; the create runs first and feeds the transition. */
 export async function runScenarios(options: RunOptions): Promise<ScenarioResult[]> {
@@ -614,28 +759,38 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
       continue;
     }
     const rng = createRng(options.seed ?? 1);
-    let requests: autocannon.Request[] = [];
-    let amount: number | undefined;
-    let note: string | undefined;
+    let prepared: Prepared = { requests: [] };
     if (scenario.prepare) {
-      const prepared = await scenario.prepare(options);
-      if (typeof prepared === 'string') {
-        results.push({ key: scenario.key, title: scenario.title, status: 'n/a', note: prepared });
-        log(`${scenario.title}: ${prepared}`);
+      const made = await scenario.prepare(options);
+      if (typeof made === 'string') {
+        results.push({ key: scenario.key, title: scenario.title, status: 'n/a', note: made });
+        log(`${scenario.title}: ${made}`);
         continue;
       }
-      ({ requests, amount, note } = prepared);
+      prepared = made;
     } else if (scenario.requests) {
-      requests = scenario.requests(options, rng);
+      prepared = { requests: scenario.requests(options, rng) };
     }
+    const { requests, amount, note } = prepared;
     const token = options.tokens[scenario.token];
-    const connections = Math.max(1, Math.min(options.connections, amount ?? options.connections));
-    if (scenario.warmup && options.warmupSeconds > 0) {
-      await drive({ baseUrl: options.baseUrl, token, connections, seconds: options.warmupSeconds, requests });
+    const wanted = prepared.connections ?? scenario.connections ?? options.connections;
+    const connections = Math.max(1, Math.min(wanted, amount ?? wanted));
+    if (scenario.warmup) {
+      // Without warm-up seconds, one request still loads what the first would (fonts of the PDF, plans).
+      await drive({
+        baseUrl: options.baseUrl,
+        token,
+        connections,
+        seconds: options.warmupSeconds,
+        requests,
+        ...(options.warmupSeconds > 0 ? {} : { amount: connections, limitSeconds: 600 }),
+        ...(scenario.timeoutSeconds !== undefined ? { timeoutSeconds: scenario.timeoutSeconds } : {}),
+      });
     }
     log(`${scenario.title}: ${options.seconds} s, ${connections} connections${note ? ` (${note})` : ''}`);
     rss.start();
     cpu.start();
+    const loadBefore = os.loadavg()[0] ?? 0;
     const driven = await drive({
       baseUrl: options.baseUrl,
       token,
@@ -643,6 +798,9 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
       seconds: options.seconds,
       requests,
       ...(amount !== undefined ? { amount } : {}),
+      ...(prepared.toTheEnd ? { limitSeconds: 600 } : {}),
+      ...(amount === undefined ? { minResponses: scenario.minResponses ?? connections } : {}),
+      ...(scenario.timeoutSeconds !== undefined ? { timeoutSeconds: scenario.timeoutSeconds } : {}),
     });
     const peakRssMb = rss.stop();
     const usage = cpu.stop();
@@ -662,12 +820,27 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
       latencyMs,
       peakRssMb,
       foreignCpuPct: usage.foreignPct,
+      loadAverage: [round(loadBefore, 2), round(os.loadavg()[0] ?? 0, 2)],
       cpuMsPerRequest: {
         server: usage.serverMs === null || !driven.ok ? null : round(usage.serverMs / driven.ok, 2),
         postgres: usage.postgresMs === null || !driven.ok ? null : round(usage.postgresMs / driven.ok, 2),
       },
       ...(scenario.target ? { target: scenario.target } : {}),
-      ...(scenario.target ? { met: meets(scenario.target, rps, latencyMs) ?? true } : {}),
+      ...(scenario.target
+        ? {
+            // Nothing answered is no evidence of a met target.
+            met:
+              driven.ok > 0 &&
+              (meets(
+                scenario.target,
+                rps,
+                latencyMs,
+                driven.seconds,
+                amount === undefined || driven.ok >= amount,
+              ) ??
+                true),
+          }
+        : {}),
     });
   }
   return results;
@@ -776,6 +949,7 @@ const describeTarget = (target: Target | undefined): string =>
     ? [
         target.minRps !== undefined ? `≥${target.minRps} req/s` : '',
         target.maxP95Ms !== undefined ? `p95 ≤${target.maxP95Ms} ms` : '',
+        target.maxSeconds !== undefined ? `all ≤${target.maxSeconds} s` : '',
       ]
         .filter(Boolean)
         .join(', ')
@@ -788,7 +962,7 @@ const describeTarget = (target: Target | undefined): string =>
 export function formatResults(results: readonly ScenarioResult[], floor: ScenarioResult | null): string[] {
   const lines = [
     `${'scenario'.padEnd(44)}${'req/s'.padStart(9)}${'p50'.padStart(8)}${'p95'.padStart(8)}${'p99'.padStart(8)}` +
-      `${'errors'.padStart(8)}${'RSS MB'.padStart(8)}${'other%'.padStart(8)}${'srv ms'.padStart(8)}` +
+      `${'errors'.padStart(8)}${'RSS MB'.padStart(8)}${'other%'.padStart(8)}${'load'.padStart(7)}${'srv ms'.padStart(8)}` +
       `${'pg ms'.padStart(8)}  target`,
   ];
   const row = (result: ScenarioResult) => {
@@ -801,12 +975,18 @@ export function formatResults(results: readonly ScenarioResult[], floor: Scenari
       `${result.title.padEnd(44)}${String(result.rps ?? '').padStart(9)}${String(l?.p50 ?? '').padStart(8)}` +
       `${String(l?.p95 ?? '').padStart(8)}${String(l?.p99 ?? '').padStart(8)}${String(result.errors ?? '').padStart(8)}` +
       `${String(result.peakRssMb ?? '').padStart(8)}${String(result.foreignCpuPct ?? '').padStart(8)}` +
+      `${String(result.loadAverage?.[0] ?? '').padStart(7)}` +
       `${String(result.cpuMsPerRequest?.server ?? '').padStart(8)}` +
       `${String(result.cpuMsPerRequest?.postgres ?? '').padStart(8)}  ${describeTarget(result.target)}${verdict}`
     );
   };
   for (const result of results) {
     lines.push(row(result));
+    if (result.target?.maxSeconds !== undefined && result.status === 'measured') {
+      lines.push(
+        `  ${result.requests ?? 0} done in ${result.seconds ?? '?'} s wall time, ${result.connections ?? '?'} at a time`,
+      );
+    }
     if (result.key === 'create' && floor) {
       lines.push(row({ ...floor, title: `  ${floor.title}` }));
       if (floor.rps && result.rps) {

@@ -7,6 +7,8 @@ export const LIMITS = {
   tokenNameMax: 100,
   clientNameMax: 300,
   notesMax: 20_000,
+  /** A client's knowledge card: a page of HTML, long enough for a client's whole story. */
+  knowledgeCardMax: 200_000,
   searchMax: 200,
   pageDefault: 50,
   pageMax: 200,

@@ -25,6 +25,27 @@ export const AUTO_APPROVE_BELOW_HOURS = 1;
 export const PRIORITIES = ['low', 'normal', 'high', 'critical'] as const;
 export type Priority = (typeof PRIORITIES)[number];
 
+/**
+ * Colours a dictionary entry (a priority) may take: names of the UI's palette rather than hex codes, so
+ * the light and the dark theme each shade them legibly.
+ */
+export const DICTIONARY_COLORS = [
+  'gray',
+  'red',
+  'pink',
+  'grape',
+  'violet',
+  'indigo',
+  'blue',
+  'cyan',
+  'teal',
+  'green',
+  'lime',
+  'yellow',
+  'orange',
+] as const;
+export type DictionaryColor = (typeof DICTIONARY_COLORS)[number];
+
 export const CHANNELS = ['portal', 'email', 'phone', 'telegram', 'api'] as const;
 export type Channel = (typeof CHANNELS)[number];
 

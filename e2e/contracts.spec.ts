@@ -117,6 +117,15 @@ describe('contracts and the hour balance', () => {
     await portalCard.getByTestId('ledger-row').first().getByText(note).waitFor();
     await screenshot(approver.page, 'portal-balance');
 
+    // Under the contracts, the work done as charts: the demo company has posted hours this year.
+    const stats = approver.page.getByTestId('work-stats');
+    await stats.getByTestId('work-totals').getByText('Всего').waitFor();
+    await stats.getByTestId('work-by-service').waitFor();
+    expect(await stats.getByText('За этот период работ не проведено').count()).toBe(0);
+    await approver.page.setViewportSize({ width: 375, height: 800 });
+    await stats.scrollIntoViewIfNeeded();
+    await screenshot(approver.page, 'portal-work-stats-phone');
+
     // A client_user of the same company has no «Баланс» tab, and the address alone does not open it.
     const client = await signIn('client@demo.test');
     await client.page.goto(`${baseURL}/portal`);

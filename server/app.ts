@@ -17,14 +17,19 @@ import { authRoutes } from './modules/auth/routes.ts';
 import { clientRoutes } from './modules/clients/routes.ts';
 import { contractRoutes } from './modules/contracts/routes.ts';
 import { lineRoutes } from './modules/lines/routes.ts';
+import { liveRoutes } from './modules/live/routes.ts';
 import { attachmentRoutes } from './modules/tickets/attachment-routes.ts';
 import { serviceRoutes } from '#server/modules/services/routes.ts';
+import { priorityRoutes } from '#server/modules/priorities/routes.ts';
 import { routingRoutes } from '#server/modules/routing/routes.ts';
+import { planningRoutes } from '#server/modules/planning/routes.ts';
+import { reportRoutes } from '#server/modules/reports/routes.ts';
 import { slaRoutes } from '#server/modules/sla/routes.ts';
 import { specificationRoutes } from '#server/modules/specifications/routes.ts';
 import { statementRoutes } from '#server/modules/statements/routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
+import { workspaceRoutes } from '#server/modules/workspace/routes.ts';
 
 export type BuildAppOptions = { logger?: FastifyServerOptions['logger']; testClock?: OffsetClock };
 
@@ -84,6 +89,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(statementRoutes(deps));
       await v1.register(slaRoutes(deps));
       await v1.register(routingRoutes(deps));
+      await v1.register(liveRoutes(deps));
+      await v1.register(reportRoutes(deps));
+      await v1.register(priorityRoutes(deps));
+      await v1.register(planningRoutes(deps));
+      await v1.register(workspaceRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

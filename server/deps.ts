@@ -1,6 +1,7 @@
 import type { Clock } from './clock.ts';
 import type { Config } from './config.ts';
-import type { Db, Engine } from './db/client.ts';
+import type { Db, Engine, Listen } from './db/client.ts';
 
 /** What every feature's routes and services receive: no module reaches for globals. */
-export type AppDeps = { db: Db; engine: Engine; clock: Clock; config: Config };
+/** `listen` hears the database's notifications (the change feed of requests, see modules/live). */
+export type AppDeps = { db: Db; engine: Engine; listen: Listen; clock: Clock; config: Config };

@@ -16,7 +16,13 @@ export async function startServer(
   const handle = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
   await migrateToLatest(handle.db);
   const testClock = config.testClock ? createOffsetClock() : undefined;
-  const deps: AppDeps = { db: handle.db, engine: handle.engine, clock: testClock ?? systemClock, config };
+  const deps: AppDeps = {
+    db: handle.db,
+    engine: handle.engine,
+    listen: handle.listen,
+    clock: testClock ?? systemClock,
+    config,
+  };
   if (options.seed) {
     await options.seed(deps);
   }

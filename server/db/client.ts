@@ -9,7 +9,18 @@ import { createPGlitePool } from './pglite-pool.ts';
 
 export type Engine = 'pglite' | 'postgres';
 export type Db = Kysely<Database>;
-export type DatabaseHandle = { db: Db; engine: Engine; close: () => Promise<void> };
+
+/**
+ * Subscribes to a NOTIFY channel. `onMessage` receives each payload once its transaction has committed;
+ * `onGap` is called when notifications may have been lost meanwhile (the listening connection dropped and
+ * came back). Resolves, once listening, to the function that stops it.
+ */
+export type Listen = (
+  channel: string,
+  handlers: { onMessage: (payload: string) => void; onGap: () => void },
+) => Promise<() => Promise<void>>;
+
+export type DatabaseHandle = { db: Db; engine: Engine; listen: Listen; close: () => Promise<void> };
 
 const INT8 = 20;
 const NUMERIC = 1700;
@@ -39,9 +50,97 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
       }
     });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, engine: 'postgres', close: () => db.destroy() };
+    return {
+      db,
+      engine: 'postgres',
+      listen: listenOnPostgres(options.databaseUrl),
+      close: () => db.destroy(),
+    };
   }
   return openPGlite(options.dataDir);
+}
+
+const RECONNECT_MAX_MS = 30_000;
+
+/**
+ * LISTEN on a connection of its own, outside the pool: a pooled connection goes back to the pool after each
+ * query and would stop hearing. When it drops, it reconnects (waiting longer each time, up to 30 s) and
+ * reports the gap, since whatever was notified meanwhile is lost.
+ */
+function listenOnPostgres(connectionString: string): Listen {
+  return async (channel, handlers) => {
+    let client: pg.Client | null = null;
+    let stopped = false;
+    let retry: NodeJS.Timeout | null = null;
+    let delay = 500;
+
+    const connect = async () => {
+      const next = new pg.Client({ connectionString });
+      next.on('notification', (message) => {
+        if (message.channel === channel && message.payload !== undefined) {
+          handlers.onMessage(message.payload);
+        }
+      });
+      const lost = () => {
+        if (client !== next || stopped) {
+          return;
+        }
+        client = null;
+        next.removeAllListeners('end');
+        void next.end().catch(() => {});
+        scheduleReconnect();
+      };
+      next.on('error', lost);
+      next.on('end', lost);
+      try {
+        await next.connect();
+        await next.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+      } catch (error) {
+        next.removeAllListeners('end');
+        await next.end().catch(() => {});
+        throw error;
+      }
+      if (stopped) {
+        await next.end().catch(() => {});
+        return;
+      }
+      client = next;
+    };
+    const scheduleReconnect = () => {
+      retry = setTimeout(() => {
+        retry = null;
+        connect().then(
+          () => {
+            delay = 500;
+            handlers.onGap();
+          },
+          (error: unknown) => {
+            console.error('PostgreSQL LISTEN connection failed:', (error as Error).message);
+            delay = Math.min(delay * 2, RECONNECT_MAX_MS);
+            if (!stopped) {
+              scheduleReconnect();
+            }
+          },
+        );
+      }, delay);
+    };
+
+    await connect();
+    return async () => {
+      stopped = true;
+      if (retry) {
+        clearTimeout(retry);
+      }
+      const current = client;
+      client = null;
+      if (current) {
+        current.removeAllListeners('end');
+        current.removeAllListeners('error');
+        current.on('error', () => {});
+        await current.end().catch(() => {});
+      }
+    };
+  };
 }
 
 /**
@@ -60,10 +159,19 @@ export async function openPGlite(dataDir: string | null): Promise<DatabaseHandle
     parsers: { [pgliteTypes.INT8]: toNumber, [pgliteTypes.NUMERIC]: toNumber, [pgliteTypes.DATE]: asIs },
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: createPGlitePool(pglite) }) });
+  // PGlite is one connection: LISTEN and UNLISTEN run while the pool lends it to nobody else, so they never
+  // land inside someone's open transaction (and vanish with its rollback).
+  const listen: Listen = async (channel, handlers) => {
+    const stop = await db.connection().execute(() => pglite.listen(channel, handlers.onMessage));
+    return async () => {
+      await db.connection().execute(() => stop());
+    };
+  };
   return {
     db,
     pglite,
     engine: 'pglite',
+    listen,
     close: async () => {
       await db.destroy();
       await pglite.close();

@@ -18,6 +18,11 @@ export type ClientsTable = {
   users_see_balance: Generated<boolean>;
   users_see_company_requests: Generated<boolean>;
   calendar_id: string | null;
+  /** Internal: sanitized HTML kept by staff (migration 0013), never shown to the client. */
+  knowledge_card: Generated<string>;
+  knowledge_version: Generated<number>;
+  knowledge_updated_at: Date | string | null;
+  knowledge_updated_by: string | null;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -36,6 +41,8 @@ export type UsersTable = {
   locale: Generated<'ru' | 'en'>;
   time_zone: Generated<string>;
   is_active: Generated<boolean>;
+  /** Whether the desk reads new unread requests aloud to this person (migration 0011). */
+  speech_alerts: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -119,6 +126,11 @@ export type TicketsTable = {
   sla_warn_at: Date | string | null;
   sla_state: 'ok' | 'warning' | 'breached' | 'met' | 'paused' | null;
   escalations: Generated<number>;
+  /** The first time a member of the staff opened the request (migration 0011): null while it is unread. */
+  first_opened_at: Date | string | null;
+  first_opened_by: string | null;
+  /** 4 critical … 1 low, computed from `priority` (migration 0010): the queue's default order. */
+  priority_rank: ColumnType<number, never, never>;
 };
 
 export type TicketEventsTable = {
@@ -292,6 +304,15 @@ export type TicketTypesTable = {
   is_active: Generated<boolean>;
 };
 
+export type TicketPrioritiesTable = {
+  code: Priority;
+  rank: number;
+  name: string;
+  name_en: string;
+  color: string;
+  is_active: Generated<boolean>;
+};
+
 export type RoutingRulesTable = {
   id: Generated<string>;
   position: number;
@@ -311,6 +332,7 @@ export type ServiceClientsTable = { service_id: string; client_id: string };
 
 export type Database = {
   ticket_types: TicketTypesTable;
+  ticket_priorities: TicketPrioritiesTable;
   routing_rules: RoutingRulesTable;
   service_clients: ServiceClientsTable;
   notifications: NotificationsTable;

@@ -156,4 +156,58 @@ describe('seedDemoCompany', () => {
     }
     expect(requests).toBeGreaterThan(2);
   });
+
+  it('leaves a few agents at work now, never agent1 or agent2, and knowledge cards on some clients', async () => {
+    const timers = await t.db
+      .selectFrom('running_timers')
+      .innerJoin('users', 'users.id', 'running_timers.user_id')
+      .select(['users.email', 'running_timers.started_at'])
+      .execute();
+    expect(timers.length).toBeGreaterThanOrEqual(1);
+    for (const timer of timers) {
+      expect([DEMO_ACCOUNTS.agent1, DEMO_ACCOUNTS.agent2]).not.toContain(timer.email);
+      expect(new Date(timer.started_at).getTime()).toBeLessThanOrEqual(Date.parse('2026-03-02T07:00:00Z'));
+    }
+    const morning = await t.db
+      .selectFrom('worklogs')
+      .select('id')
+      .where('started_at', '>=', new Date('2026-03-01T21:00:00Z'))
+      .where('started_at', '<=', new Date('2026-03-02T07:00:00Z'))
+      .execute();
+    expect(morning.length).toBeGreaterThanOrEqual(timers.length);
+    const card = await t.db
+      .selectFrom('users')
+      .innerJoin('clients', 'clients.id', 'users.client_id')
+      .select(['clients.knowledge_card', 'clients.knowledge_version'])
+      .where('users.email', '=', DEMO_ACCOUNTS.client)
+      .executeTakeFirstOrThrow();
+    expect(card.knowledge_version).toBe(1);
+    expect(card.knowledge_card).toContain('<h3>');
+  });
+
+  it('fills this week and the next with planned work in working hours, for the planning board', async () => {
+    // Monday 2 March 2026 (the seed's now) to Friday 13 March; Monday 9 March is a holiday.
+    const planned = await t.db
+      .selectFrom('tickets')
+      .select(['planned_start', 'planned_end', 'assignee_id'])
+      .where('status', '=', 'planned')
+      .execute();
+    const onBoard = planned.filter(
+      (row) =>
+        row.planned_start !== null &&
+        new Date(row.planned_start) >= new Date('2026-03-01T21:00:00Z') &&
+        new Date(row.planned_start) < new Date('2026-03-13T21:00:00Z'),
+    );
+    expect(onBoard.length).toBeGreaterThanOrEqual(15);
+    expect(new Set(onBoard.map((row) => row.assignee_id)).size).toBeGreaterThan(4);
+    for (const row of onBoard) {
+      const start = new Date(row.planned_start!);
+      const moscow = new Date(start.getTime() + 3 * 3_600_000);
+      expect(moscow.toISOString().slice(0, 10)).not.toBe('2026-03-09');
+      expect([1, 2, 3, 4, 5]).toContain(moscow.getUTCDay());
+      expect(moscow.getUTCHours()).toBeGreaterThanOrEqual(9);
+      expect(moscow.getUTCHours()).toBeLessThan(18);
+      expect(new Date(row.planned_end!).getTime()).toBeGreaterThan(start.getTime());
+    }
+  });
 });

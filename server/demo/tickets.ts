@@ -4,8 +4,12 @@ import type { Db } from '#server/db/client.ts';
 import { type Actor, loadActor } from '#server/modules/auth/actor.ts';
 import { addComment, createTicket, transitionTicket } from '#server/modules/tickets/service.ts';
 import { markStaleTickets } from '#server/modules/tickets/stale.ts';
+import { endByEstimate } from '#server/modules/tickets/plan.ts';
+import { findWorkingCalendar } from '#server/modules/sla/service.ts';
+import { addDays, boardDays } from '#server/modules/planning/board.ts';
 import { addWorklog, startTimer, stopTimer } from '#server/modules/tickets/work.ts';
 import { createRng } from './company.ts';
+import { seedDemoWorkspace } from './workspace.ts';
 
 // Requests of the demo company, made through the same use cases people use, so every request has a
 // true history: who estimated it, who approved, when the timer ran. Deterministic from a seed.
@@ -135,6 +139,10 @@ const PLAN: [Status, number][] = [
   ['completed', 10],
   ['stale', 2],
   ['irrelevant', 1],
+  // Made last so the requests above stay as they were: a week and the next one for the planning board,
+  // and a little more backlog for the dispatcher to plan.
+  ['planned', 20],
+  ['approved', 2],
 ];
 
 const HOUR = 3600_000;
@@ -213,6 +221,23 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
   let made = 0;
   let index = 0;
   // The timer moves a planned request in progress, which changes its version behind our back.
+  // Planned requests go into working hours from today to the end of next week (Moscow), a few a day, so
+  // the dispatcher's board has something to plan around.
+  const calendar = await findWorkingCalendar(db);
+  const today = new Date(now.getTime() + 3 * HOUR).toISOString().slice(0, 10);
+  const monday = addDays(today, -((new Date(`${today}T00:00:00Z`).getUTCDay() + 6) % 7));
+  const slotDays = boardDays(calendar, monday, 14, 'Europe/Moscow').filter(
+    (day) => day.capacityMinutes > 0 && day.date >= today,
+  );
+  let slot = 0;
+  const nextSlot = (): Date | null => {
+    const day = slotDays[slot % Math.max(1, slotDays.length)];
+    const opening = day?.spans[0]?.start;
+    // The hour shifts on each round through the days, so a day's requests do not all start together.
+    const hour = [1, 5, 2, 6, 0][(slot + Math.floor(slot / Math.max(1, slotDays.length))) % 5] ?? 0;
+    slot += 1;
+    return opening ? new Date(opening.getTime() + hour * HOUR) : null;
+  };
   const versionOf = async (id: string) =>
     (await db.selectFrom('tickets').select('version').where('id', '=', id).executeTakeFirstOrThrow()).version;
 
@@ -279,11 +304,16 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
       if (target === 'approved' || target === 'rejected') {
         continue;
       }
-      const start = new Date(clock.now().getTime() + DAY);
+      const boardSlot = target === 'planned' ? nextSlot() : null;
+      const start = boardSlot ?? new Date(clock.now().getTime() + DAY);
       await step(cast.dispatcher, 'planned', {
         assigneeId: agent.id,
         plannedStart: start.toISOString(),
-        plannedEnd: new Date(start.getTime() + Math.max(1, estimate) * 2 * HOUR).toISOString(),
+        plannedEnd: (boardSlot
+          ? // A dispatcher gives small jobs a window of a few hours; the estimate is still the work.
+            endByEstimate(calendar, boardSlot, Math.max(estimate, 3))
+          : new Date(start.getTime() + Math.max(1, estimate) * 2 * HOUR)
+        ).toISOString(),
         acceptanceCriteria: 'Проблема не воспроизводится, клиент подтвердил результат.',
       });
       if (target === 'planned') {
@@ -322,5 +352,6 @@ export async function seedDemoTickets(db: Db, now: Date = new Date(), seed = 7):
   for (const row of irrelevant.slice(0, PLAN.find(([s]) => s === 'irrelevant')?.[1] ?? 0)) {
     await transitionTicket(deps, cast.dispatcher, row.id, { to: 'irrelevant', version: row.version });
   }
+  await seedDemoWorkspace(db, clock, now, cast.agents);
   return made;
 }

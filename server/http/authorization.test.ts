@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '#common/roles.ts';
 import { type Session, type TestApp, callAs, createTestApp, logInAs } from '#server/test/app.ts';
 import { TEST_PASSWORD, buildClient, buildInn, buildLine, buildUser } from '#server/test/factories.ts';
+import { openStreamAs } from '#server/test/stream.ts';
 
 // The route × role matrix: every route of the API with the answer each role must get, all executed.
 // A route added without a row here fails the "covers every route" test below.
@@ -15,6 +16,8 @@ type Call = {
   payload?: unknown;
   /** Some calls consume what they touch (logout, deactivation): they get a fresh session or record. */
   freshSession?: boolean;
+  /** An endless event stream: only its status and headers are read. */
+  stream?: boolean;
 };
 type Row = {
   route: `${Call['method']} ${string}`;
@@ -182,6 +185,71 @@ const matrix: Row[] = [
     call: () => ({ method: 'GET', url: '/api/v1/lines' }),
   },
 ];
+
+// Lines and groups the admin edits: each call gets a record of its own, so a delete leaves the next caller one.
+let lineLevel = 500;
+const groupFor = async (f: Fixtures) =>
+  (
+    await t.db
+      .insertInto('support_groups')
+      .values({ line_id: f.lineId, code: `G${randomUUID().slice(0, 8)}`, name: 'Группа матрицы' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+matrix.push(
+  {
+    route: 'POST /api/v1/lines',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/lines',
+      payload: { code: `L${randomUUID().slice(0, 8)}`, name: 'Линия матрицы', level: (lineLevel += 1) },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/lines/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/lines/${(await buildLine(t.db)).id}`,
+      payload: { name: 'Переименована' },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/lines/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async () => ({ method: 'DELETE', url: `/api/v1/lines/${(await buildLine(t.db)).id}` }),
+  },
+  {
+    route: 'POST /api/v1/lines/:id/groups',
+    allowed: ['admin'],
+    ok: 201,
+    call: (f) => ({
+      method: 'POST',
+      url: `/api/v1/lines/${f.lineId}/groups`,
+      payload: { code: `G${randomUUID().slice(0, 8)}`, name: 'Группа матрицы' },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/groups/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async (f) => ({
+      method: 'PATCH',
+      url: `/api/v1/groups/${await groupFor(f)}`,
+      payload: { name: 'Переименована' },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/groups/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async (f) => ({ method: 'DELETE', url: `/api/v1/groups/${await groupFor(f)}` }),
+  },
+);
 
 const ticketFor = async (f: Fixtures) =>
   (
@@ -654,6 +722,12 @@ matrix.push(
     call: () => ({ method: 'GET', url: '/api/v1/notifications' }),
   },
   {
+    route: 'POST /api/v1/notifications/read-all',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'POST', url: '/api/v1/notifications/read-all' }),
+  },
+  {
     route: 'POST /api/v1/notifications/:id/read',
     allowed: 'authenticated',
     ok: 204,
@@ -663,6 +737,16 @@ matrix.push(
     }),
   },
 );
+
+// Work done is hours of the client's requests: staff, the approver, a client_user only when his
+// client shows him the balance (the fixture client does not); employees' requests are not billed.
+matrix.push({
+  route: 'GET /api/v1/reports/work',
+  allowed: [...STAFF, 'client_approver', 'client_user'],
+  ok: 200,
+  except: { client_user: 403 },
+  call: () => ({ method: 'GET', url: '/api/v1/reports/work?from=2026-10&to=2026-11' }),
+});
 
 const ruleFor = async (f: Fixtures) =>
   (
@@ -700,6 +784,18 @@ matrix.push(
     allowed: ['admin'],
     ok: 200,
     call: () => ({ method: 'PATCH', url: '/api/v1/ticket-types/question', payload: { position: 2 } }),
+  },
+  {
+    route: 'GET /api/v1/priorities',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/priorities' }),
+  },
+  {
+    route: 'PATCH /api/v1/priorities/:code',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'PATCH', url: '/api/v1/priorities/high', payload: { color: 'orange' } }),
   },
   {
     route: 'GET /api/v1/routing-rules',
@@ -745,6 +841,81 @@ matrix.push(
   },
 );
 
+// The planning board: staff look at it (agents read-only), only dispatchers and admins plan; the lifecycle
+// refuses an agent's move (403), the route refuses client roles.
+const plannedFor = async (f: Fixtures) =>
+  (
+    await t.db
+      .insertInto('tickets')
+      .values({
+        title: 'Матрица: в плане',
+        client_id: f.clientId,
+        line_id: f.lineId,
+        status: 'planned',
+        assignee_id: userOf(f, 'agent') ?? null,
+        estimate_hours: 1,
+        planned_start: '2026-03-03T07:00:00Z',
+        planned_end: '2026-03-03T08:00:00Z',
+        acceptance_criteria: 'Проверено',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
+matrix.push(
+  {
+    route: 'GET /api/v1/planning',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/planning?from=2026-03-02&days=14' }),
+  },
+  {
+    route: 'POST /api/v1/tickets/:id/plan',
+    allowed: STAFF,
+    ok: 200,
+    except: { agent: 403 },
+    call: async (f) => ({
+      method: 'POST',
+      url: `/api/v1/tickets/${await plannedFor(f)}/plan`,
+      payload: { version: 1, plannedStart: '2026-03-04T10:00:00+03:00' },
+    }),
+  },
+);
+
+// The agent's single window: the client card beside a request, the client's knowledge card (the team's
+// internal notes: never the client's), and the team's activity.
+matrix.push(
+  {
+    route: 'GET /api/v1/tickets/:id/client-card',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/client-card` }),
+  },
+  {
+    route: 'GET /api/v1/clients/:id/knowledge',
+    allowed: STAFF,
+    ok: 200,
+    call: (f) => ({ method: 'GET', url: `/api/v1/clients/${f.clientId}/knowledge` }),
+  },
+  {
+    route: 'PUT /api/v1/clients/:id/knowledge',
+    allowed: STAFF,
+    ok: 200,
+    // A client of its own per call: each save moves the version the next caller would have to send.
+    call: async () => ({
+      method: 'PUT',
+      url: `/api/v1/clients/${(await buildClient(t.db)).id}/knowledge`,
+      payload: { body: '<p>Учёт по ордерной схеме</p>', version: 0 },
+    }),
+  },
+  {
+    route: 'GET /api/v1/activity',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/activity?date=2026-03-02' }),
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;
@@ -780,6 +951,15 @@ afterAll(async () => {
   await t.close();
 });
 
+// The live change stream: anyone signed in may listen; what each hears is his visibility filter's
+// (server/http/visibility.test.ts).
+matrix.push({
+  route: 'GET /api/v1/stream',
+  allowed: 'authenticated',
+  ok: 200,
+  call: () => ({ method: 'GET', url: '/api/v1/stream', stream: true }),
+});
+
 describe('authorization matrix', () => {
   it('covers every route the application registers', () => {
     const registered = t.app.routeTable.map((r) => `${r.method} ${r.url}`).sort();
@@ -802,7 +982,9 @@ describe('authorization matrix', () => {
         if (call.freshSession && caller !== 'anonymous') {
           session = await newSession(caller, fixtures.clientId, fixtures.lineId);
         }
-        const response = await callAs(t.app, session, call);
+        const stream = call.stream ? await openStreamAs(t.app, session) : null;
+        const response = stream ?? (await callAs(t.app, session, call));
+        stream?.close();
         expect(response.statusCode, `${caller}: ${response.body.slice(0, 300)}`).toBe(
           expectedStatus(row, caller),
         );

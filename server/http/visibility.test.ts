@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '#common/roles.ts';
 import { type Session, type TestApp, callAs, createTestApp, logInAs } from '#server/test/app.ts';
 import { TEST_PASSWORD, buildClient, buildLine, buildUser } from '#server/test/factories.ts';
+import { openStreamAs } from '#server/test/stream.ts';
 
 // The one visibility filter (issue 6): every request asked for through every path by every kind of
 // person, against an oracle written here from the rules in words, independently of policy.ts.
@@ -245,6 +246,44 @@ describe('who sees which request, through every path', () => {
           sees && staff ? [ticket.id] : [],
         );
       }
+    }
+  });
+
+  it('tells each person, on the live stream, of changes to exactly the requests he sees', async () => {
+    const streams = await Promise.all(people.map((person) => openStreamAs(t.app, person.session)));
+    try {
+      await Promise.all(streams.map((stream) => stream.waitFor((event) => event.event === 'ready')));
+      for (const ticket of tickets) {
+        await t.db
+          .updateTable('tickets')
+          .set((eb) => ({ version: eb('version', '+', 1) }))
+          .where('id', '=', ticket.id)
+          .execute();
+      }
+      const heard = (index: number) =>
+        [
+          ...new Set(
+            (streams[index]?.events ?? [])
+              .filter((event) => event.event === 'ticket')
+              .map((event) => (event.data as { ticketId: string }).ticketId),
+          ),
+        ].sort();
+      for (const [index, person] of people.entries()) {
+        const expected = tickets
+          .filter((ticket) => oracle(person, ticket))
+          .map((ticket) => ticket.id)
+          .sort();
+        for (const id of expected) {
+          await streams[index]?.waitFor(
+            (event) => event.event === 'ticket' && (event.data as { ticketId: string }).ticketId === id,
+          );
+        }
+        // Whatever else was coming has come by now: nobody heard of a request he may not see.
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        expect(heard(index), person.name).toEqual(expected);
+      }
+    } finally {
+      streams.forEach((stream) => stream.close());
     }
   });
 });

@@ -18,7 +18,7 @@ export async function createTestApp() {
   const clock = createManualClock('2026-03-02T07:00:00Z');
   const dataDir = await mkdtemp(path.join(tmpdir(), 'zayavka-test-'));
   const config = { ...loadConfig({}), dataDir };
-  const deps: AppDeps = { db: handle.db, engine: handle.engine, clock, config };
+  const deps: AppDeps = { db: handle.db, engine: handle.engine, listen: handle.listen, clock, config };
   const app = await buildApp(deps);
   await app.ready();
   return {

@@ -10,6 +10,8 @@ export type Me = {
   role: Actor['role'];
   locale: 'ru' | 'en';
   timeZone: string;
+  /** The desk reads new unread requests aloud to him. */
+  speechAlerts: boolean;
   client: { id: string; name: string; inn: string; usersSeeBalance: boolean } | null;
   lines: { id: string; code: string; name: string; level: number }[];
   groups: { id: string; name: string; lineId: string }[];
@@ -21,7 +23,7 @@ export async function getMe(db: Db, actor: Actor): Promise<Me> {
   const [user, client, lines, groups] = await Promise.all([
     db
       .selectFrom('users')
-      .select(['email', 'name', 'locale', 'time_zone'])
+      .select(['email', 'name', 'locale', 'time_zone', 'speech_alerts'])
       .where('id', '=', actor.id)
       .executeTakeFirst(),
     actor.clientId
@@ -56,6 +58,7 @@ export async function getMe(db: Db, actor: Actor): Promise<Me> {
     role: actor.role,
     locale: user.locale,
     timeZone: user.time_zone,
+    speechAlerts: user.speech_alerts,
     client: client ?? null,
     lines,
     groups: groups.map((g) => ({ id: g.id, name: g.name, lineId: g.line_id })),
@@ -64,13 +67,13 @@ export async function getMe(db: Db, actor: Actor): Promise<Me> {
 }
 
 /**
- * Changes the caller's own name, language or time zone.
+ * Changes the caller's own name, language, time zone or whether the desk speaks new requests to him.
  * @throws FieldValidationError for an unknown time zone.
  */
 export async function updateMe(
   db: Db,
   actor: Actor,
-  patch: { name?: string; locale?: 'ru' | 'en'; timeZone?: string },
+  patch: { name?: string; locale?: 'ru' | 'en'; timeZone?: string; speechAlerts?: boolean },
 ): Promise<Me> {
   if (patch.timeZone !== undefined && !isValidTimeZone(patch.timeZone)) {
     throw new FieldValidationError('timeZone', 'is not a known time zone');
@@ -85,6 +88,7 @@ export async function updateMe(
       ...(name ? { name } : {}),
       ...(patch.locale ? { locale: patch.locale } : {}),
       ...(patch.timeZone ? { time_zone: patch.timeZone } : {}),
+      ...(patch.speechAlerts !== undefined ? { speech_alerts: patch.speechAlerts } : {}),
       updated_at: new Date(),
     })
     .where('id', '=', actor.id)

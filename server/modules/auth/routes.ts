@@ -100,7 +100,7 @@ export function authRoutes(deps: AppDeps) {
         config: { access: 'authenticated' },
         schema: {
           tags: ['auth'],
-          summary: "Change one's own name, language or time zone",
+          summary: "Change one's own name, language, time zone or the spoken new-request alert",
           body: MePatchBody,
           response: { 200: MeView, ...problemResponses(400, 401, 403) },
         },

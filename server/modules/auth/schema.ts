@@ -32,6 +32,10 @@ export const MeView = Type.Object({
   role: RoleSchema,
   locale: Locale,
   timeZone: Type.String(),
+  speechAlerts: Type.Boolean({
+    description:
+      'The workspace reads new unread requests aloud to this person (staff; each turns it off for himself)',
+  }),
   client: Type.Union([
     Type.Object({
       id: Uuid,
@@ -55,6 +59,7 @@ export const MePatchBody = Type.Object(
     name: Type.Optional(Type.String({ minLength: 1, maxLength: LIMITS.nameMax })),
     locale: Type.Optional(Locale),
     timeZone: Type.Optional(Type.String({ minLength: 1, maxLength: 64 })),
+    speechAlerts: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );

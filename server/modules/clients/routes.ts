@@ -4,7 +4,17 @@ import type { AppDeps } from '#server/deps.ts';
 import { actorOf } from '#server/http/access.ts';
 import { createOnce } from '#server/http/idempotency.ts';
 import { IdParams, Page, problemResponses } from '#server/http/schemas.ts';
-import { ClientCreateBody, ClientDetail, ClientListQuery, ClientPatchBody, ClientView } from './schema.ts';
+import { STAFF_ROLES } from '#common/roles.ts';
+import {
+  ClientCreateBody,
+  ClientDetail,
+  ClientListQuery,
+  ClientPatchBody,
+  ClientView,
+  KnowledgeCardBody,
+  KnowledgeCardView,
+} from './schema.ts';
+import { getKnowledge, saveKnowledge } from './knowledge.ts';
 import { createClient, getClient, listClients, updateClient } from './service.ts';
 
 const MANAGERS = ['admin', 'dispatcher'] as const;
@@ -72,6 +82,37 @@ export function clientRoutes(deps: AppDeps) {
         },
       },
       async (request) => updateClient(deps.db, actorOf(request), request.params.id, request.body),
+    );
+
+    // The knowledge card is the team's own notes about the client: staff only, agents included.
+    app.get(
+      '/clients/:id/knowledge',
+      {
+        config: { access: STAFF_ROLES },
+        schema: {
+          tags: ['clients'],
+          summary: "The client's knowledge card: processes, accounting specifics, customizations (internal)",
+          params: IdParams,
+          response: { 200: KnowledgeCardView, ...problemResponses(400, 401, 403, 404) },
+        },
+      },
+      async (request) => getKnowledge(deps.db, actorOf(request), request.params.id),
+    );
+
+    app.put(
+      '/clients/:id/knowledge',
+      {
+        config: { access: STAFF_ROLES },
+        schema: {
+          tags: ['clients'],
+          summary: "Save the client's knowledge card over the version the edit started from (409 if stale)",
+          params: IdParams,
+          body: KnowledgeCardBody,
+          response: { 200: KnowledgeCardView, ...problemResponses(400, 401, 403, 404, 409) },
+        },
+      },
+      async (request) =>
+        saveKnowledge({ db: deps.db, clock: deps.clock }, actorOf(request), request.params.id, request.body),
     );
   };
 }

@@ -85,3 +85,25 @@ export const ClientListQuery = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const KnowledgeCardView = Type.Object({
+  clientId: Uuid,
+  body: Type.String({ description: 'Sanitized HTML; empty until somebody writes the card' }),
+  version: Type.Integer({ description: 'Send it back with a change: 0 for a card never written' }),
+  updatedAt: Type.Union([Timestamp, Type.Null()]),
+  updatedBy: Type.Union([Type.Object({ id: Uuid, name: Type.String() }), Type.Null()]),
+});
+
+export const KnowledgeCardBody = Type.Object(
+  {
+    body: Type.String({
+      maxLength: LIMITS.knowledgeCardMax,
+      description: 'HTML; only formatting survives (it is sanitized like comments)',
+    }),
+    version: Type.Integer({
+      minimum: 0,
+      description: 'The version the edit started from; a colleague’s newer save answers 409',
+    }),
+  },
+  { additionalProperties: false },
+);

@@ -312,6 +312,18 @@ export async function markNotificationRead(db: Db, clock: Clock, userId: string,
   }
 }
 
+/** Marks every unread notification of the person read; returns how many were unread. */
+export async function markAllNotificationsRead(db: Db, clock: Clock, userId: string): Promise<number> {
+  const rows = await db
+    .updateTable('notifications')
+    .set({ read_at: clock.now() })
+    .where('user_id', '=', userId)
+    .where('read_at', 'is', null)
+    .returning('id')
+    .execute();
+  return rows.length;
+}
+
 /**
  * Checks a calendar or policy that a client or contract is about to name, and asks the SLA job to
  * recompute the open requests it will govern.

@@ -158,6 +158,19 @@ describe('the SLA job', () => {
       url: `/api/v1/notifications/${first?.id}/read`,
     });
     expect(stranger.statusCode).toBe(404);
+
+    // «Read all» takes the rest of the dispatcher's unread ones and touches nobody else's.
+    const all = await callAs(t.app, dispatcher, { method: 'POST', url: '/api/v1/notifications/read-all' });
+    expect(all.json()).toEqual({ marked: items.length - 1 });
+    const left = await callAs(t.app, dispatcher, { method: 'GET', url: '/api/v1/notifications?unread=true' });
+    expect(left.json<{ items: unknown[] }>().items).toEqual([]);
+    const agentUnread = await t.db
+      .selectFrom('notifications')
+      .select('id')
+      .where('user_id', '=', agent.id)
+      .where('read_at', 'is', null)
+      .execute();
+    expect(agentUnread).toHaveLength(2);
   });
 });
 

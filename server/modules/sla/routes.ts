@@ -14,6 +14,7 @@ import {
   listCalendars,
   listNotifications,
   listPolicies,
+  markAllNotificationsRead,
   markNotificationRead,
   updateCalendar,
   updatePolicy,
@@ -163,6 +164,20 @@ export function slaRoutes(deps: AppDeps) {
         const last = items.at(-1);
         return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
       },
+    );
+    app.post(
+      '/notifications/read-all',
+      {
+        config: { access: 'authenticated' },
+        schema: {
+          tags: ['notifications'],
+          summary: 'Mark all the caller’s unread notifications read',
+          response: { 200: Type.Object({ marked: Type.Integer() }), ...problemResponses(401) },
+        },
+      },
+      async (request) => ({
+        marked: await markAllNotificationsRead(deps.db, deps.clock, actorOf(request).id),
+      }),
     );
     app.post(
       '/notifications/:id/read',

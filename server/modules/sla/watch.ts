@@ -5,11 +5,12 @@ import { sql } from 'kysely';
 import type { Clock } from '#server/clock.ts';
 import type { Db } from '#server/db/client.ts';
 import type { SlaState } from './clock.ts';
-import { recomputeOpenSla, recomputeSla } from './service.ts';
+import { type SlaRecomputed, recomputeOpenSla, recomputeSla } from './service.ts';
 
 export type SlaCrossing = { id: string; before: SlaState | null; after: SlaState | null };
 
 const SIGNALLED: readonly SlaState[] = ['warning', 'breached'];
+const INSERT_ROWS = 2000;
 
 /** Whether a change of state is worth telling people: into warning, or into breach. */
 export const isSignalled = (before: SlaState | null, after: SlaState | null): boolean =>
@@ -48,6 +49,8 @@ export async function signalCrossings(
     .where('is_active', '=', true)
     .execute();
   const byId = new Map(tickets.map((t) => [t.id, t]));
+  const events = [];
+  const notifications = [];
   for (const crossing of crossings) {
     const ticket = byId.get(crossing.id);
     if (!ticket) {
@@ -55,32 +58,40 @@ export async function signalCrossings(
     }
     const kind = crossing.stored.slaState === 'breached' ? 'sla_breached' : 'sla_warning';
     const dueAt = ticket.sla_due_at ? new Date(ticket.sla_due_at).toISOString() : null;
-    await db
-      .insertInto('ticket_events')
-      .values({
-        ticket_id: ticket.id,
-        actor_id: null,
-        kind,
-        data: JSON.stringify({ dueAt }),
-        internal: true,
-        created_at: now,
-      })
-      .execute();
+    events.push({
+      ticket_id: ticket.id,
+      actor_id: null,
+      kind,
+      data: JSON.stringify({ dueAt }),
+      internal: true,
+      created_at: now,
+    });
     const people = new Set([
       ...dispatchers.map((d) => d.id),
       ...(ticket.assignee_id ? [ticket.assignee_id] : []),
     ]);
+    for (const userId of people) {
+      notifications.push({
+        user_id: userId,
+        ticket_id: ticket.id,
+        kind,
+        data: JSON.stringify({ number: ticket.number, title: ticket.title, dueAt }),
+        created_at: now,
+      });
+    }
+  }
+  // A calendar edit may push thousands of requests over at once: a few statements, each under
+  // PostgreSQL's limit of 65,535 parameters.
+  for (let i = 0; i < events.length; i += INSERT_ROWS) {
+    await db
+      .insertInto('ticket_events')
+      .values(events.slice(i, i + INSERT_ROWS))
+      .execute();
+  }
+  for (let i = 0; i < notifications.length; i += INSERT_ROWS) {
     await db
       .insertInto('notifications')
-      .values(
-        [...people].map((userId) => ({
-          user_id: userId,
-          ticket_id: ticket.id,
-          kind,
-          data: JSON.stringify({ number: ticket.number, title: ticket.title, dueAt }),
-          created_at: now,
-        })),
-      )
+      .values(notifications.slice(i, i + INSERT_ROWS))
       .execute();
   }
   return crossings.length;
@@ -92,13 +103,21 @@ export async function signalCrossings(
 export async function watchSla(deps: { db: Db; clock: Clock }, batchSize = 1000) {
   const now = deps.clock.now();
   let recomputed = 0;
+  let changed = 0;
+  let signalled = 0;
+  // An edit can move requests into warning or breach (a shorter working day, a stricter policy): people are
+  // told as when time moves them there.
+  const signal = async (db: Db, written: readonly SlaRecomputed[]) => {
+    changed += written.length;
+    signalled += await signalCrossings(db, written, now);
+  };
   const calendars = await deps.db
     .selectFrom('business_calendars')
     .select(['id', 'recompute_requested_at'])
     .where('recompute_requested_at', 'is not', null)
     .execute();
   for (const calendar of calendars) {
-    recomputed += await recomputeOpenSla(deps.db, now, { calendarId: calendar.id });
+    recomputed += await recomputeOpenSla(deps.db, now, { calendarId: calendar.id, onWritten: signal });
     // An edit made meanwhile moved the mark on: it stays for the next run.
     await deps.db
       .updateTable('business_calendars')
@@ -113,7 +132,7 @@ export async function watchSla(deps: { db: Db; clock: Clock }, batchSize = 1000)
     .where('recompute_requested_at', 'is not', null)
     .execute();
   if (policies.length) {
-    recomputed += await recomputeOpenSla(deps.db, now);
+    recomputed += await recomputeOpenSla(deps.db, now, { onWritten: signal });
     for (const policy of policies) {
       await deps.db
         .updateTable('sla_policies')
@@ -124,7 +143,6 @@ export async function watchSla(deps: { db: Db; clock: Clock }, batchSize = 1000)
     }
   }
 
-  let signalled = 0;
   // A request that stays due after its recompute (a clock that disagrees with its stored instants by a
   // rounding) is looked at once per run, never in a loop.
   const seen = new Set<string>();
@@ -155,5 +173,6 @@ export async function watchSla(deps: { db: Db; clock: Clock }, batchSize = 1000)
       break;
     }
   }
-  return { recomputed, signalled };
+  // changed: how many of the recomputed requests an edit moved (their stored clock was rewritten).
+  return { recomputed, changed, signalled };
 }

@@ -110,6 +110,14 @@ export async function getStatement(deps: StatementDeps, actor: Actor, clientId: 
         'c.number as contract_number',
       ])
       .where('t.client_id', '=', clientId)
+      // Redundant for the result, decisive for the plan: a line is posted on a contract of its request's
+      // client or on none (posting.ts; a request never changes client), so naming the client's contracts
+      // lets the index on (contract_id, posted_at) find this client's lines of the month alone, instead of
+      // every line of the month being checked against its request (31,570 lookups a statement at 1M).
+      .where(
+        sql<boolean>`(l.contract_id = any(array(select k.id from contracts k where k.client_id = ${clientId}))
+          or l.contract_id is null)`,
+      )
       .where('l.posted_at', '>=', start)
       .where('l.posted_at', '<', end)
       .where('l.reversed_at', 'is', null)

@@ -399,6 +399,110 @@ function effectSteps(
   }
 }
 
+// ---------------------------------------------------------------------------------------------------
+// Re-planning: the dispatcher's twice-weekly planning moves scheduled work in time or to another
+// employee (seed 001). The status stays; the same parties who plan may re-plan, and the same field rules
+// apply as for the `approved → planned` transition.
+
+/** The statuses whose plan may still change, and who may change it. */
+export const REPLANNING = {
+  planned: { by: MANAGERS },
+  // Work under way can slip or change hands; once done, the plan is history.
+  in_progress: { by: MANAGERS },
+} as const satisfies Partial<Record<Status, { by: readonly Party[] }>>;
+
+const REPLAN_TABLE: Partial<Record<Status, { by: readonly Party[] }>> = REPLANNING;
+
+export type ReplanInput = Pick<TransitionInput, 'assigneeId' | 'plannedStart' | 'plannedEnd'>;
+
+/** A scheduled request as re-planning sees it: its current plan besides what the lifecycle reads. */
+export type ReplanTicket = LifecycleTicket & { plannedStart: Date | null; plannedEnd: Date | null };
+
+export type PlanChanges = Partial<{ assigneeId: string; plannedStart: Date; plannedEnd: Date }>;
+
+export type ReplanDecision =
+  | {
+      ok: true;
+      changes: PlanChanges;
+      previous: { assigneeId: string | null; plannedStart: Date | null; plannedEnd: Date | null };
+    }
+  | Extract<Decision, { ok: false }>;
+
+/** True when this actor may change the plan of this request now. */
+export function mayReplan(ticket: LifecycleTicket, actor: LifecycleActor): boolean {
+  const rule = REPLAN_TABLE[ticket.status];
+  return rule !== undefined && rule.by.some((party) => actsAs(party, ticket, actor));
+}
+
+/**
+ * Decides whether `actor` may change the assignee or the planned period of `ticket` with `input` (any of
+ * the three; what is left out stays), and if so what changes. A value equal to the current one is no change.
+ */
+export function decideReplan(
+  ticket: ReplanTicket,
+  actor: LifecycleActor,
+  input: ReplanInput,
+): ReplanDecision {
+  const refuse = (
+    kind: 'forbidden' | 'conflict' | 'invalid',
+    detail: string,
+    errors?: FieldError[],
+  ): ReplanDecision => ({
+    ok: false,
+    kind,
+    detail,
+    ...(errors ? { errors } : {}),
+    allowed: allowedTransitions(ticket, actor),
+  });
+  const rule = REPLAN_TABLE[ticket.status];
+  if (rule === undefined) {
+    return refuse('conflict', `A request in status ${ticket.status} has no plan to change`);
+  }
+  if (!rule.by.some((party) => actsAs(party, ticket, actor))) {
+    return refuse('forbidden', `${actor.role} may not re-plan requests`);
+  }
+  const fields = (['assigneeId', 'plannedStart', 'plannedEnd'] as const).filter(
+    (field) => input[field] !== undefined,
+  );
+  if (fields.length === 0) {
+    return refuse('invalid', 'Name what changes: assigneeId, plannedStart or plannedEnd', [
+      { path: 'plannedStart', message: 'give a new assignee, start or end' },
+    ]);
+  }
+  const collected = collectInput(fields, input);
+  const start = collected.changes.plannedStart ?? ticket.plannedStart;
+  const end = collected.changes.plannedEnd ?? ticket.plannedEnd;
+  // One bound given: its order is checked against the bound that stays (collectInput checks two given).
+  const bothGiven = collected.changes.plannedStart && collected.changes.plannedEnd;
+  if (!bothGiven && start && end && end.getTime() <= start.getTime()) {
+    collected.errors.push({ path: 'plannedEnd', message: 'must be after plannedStart' });
+  }
+  if (collected.errors.length > 0) {
+    const paths = collected.errors.map((error) => error.path).join(', ');
+    return refuse('invalid', `Invalid plan: ${paths}`, collected.errors);
+  }
+  const changes: PlanChanges = {};
+  const { assigneeId, plannedStart, plannedEnd } = collected.changes;
+  if (assigneeId !== undefined && assigneeId !== ticket.assigneeId) {
+    changes.assigneeId = assigneeId;
+  }
+  if (plannedStart !== undefined && plannedStart.getTime() !== ticket.plannedStart?.getTime()) {
+    changes.plannedStart = plannedStart;
+  }
+  if (plannedEnd !== undefined && plannedEnd.getTime() !== ticket.plannedEnd?.getTime()) {
+    changes.plannedEnd = plannedEnd;
+  }
+  return {
+    ok: true,
+    changes,
+    previous: {
+      assigneeId: ticket.assigneeId,
+      plannedStart: ticket.plannedStart,
+      plannedEnd: ticket.plannedEnd,
+    },
+  };
+}
+
 /** Decides whether `actor` may move `ticket` to `to` with `input`, and if so the steps to record. */
 export function decideTransition(
   ticket: LifecycleTicket,

@@ -29,6 +29,7 @@ import {
   listTickets,
   transitionTicket,
 } from './service.ts';
+import { recordFirstOpen } from '#server/modules/live/unread.ts';
 import { addWorklog, findRunningTimer, listWorklogs, startTimer, stopTimer, updateWorklog } from './work.ts';
 
 // Hours are money: besides staff, only the client's approver sees recorded work (DESIGN.md, capability 4).
@@ -82,12 +83,21 @@ export function ticketRoutes(deps: AppDeps) {
         config: { access: 'authenticated' },
         schema: {
           tags: ['tickets'],
-          summary: 'One request, with the transitions the caller may take now',
+          summary:
+            'One request, with the transitions the caller may take now (staff opening it marks it read)',
           params: IdParams,
           response: { 200: TicketView, ...problemResponses(400, 401, 404) },
         },
       },
-      async (request) => getTicket(deps.db, actorOf(request), request.params.id),
+      async (request) => {
+        const actor = actorOf(request);
+        return recordFirstOpen(
+          deps.db,
+          deps.clock,
+          actor,
+          await getTicket(deps.db, actor, request.params.id),
+        );
+      },
     );
 
     app.post(

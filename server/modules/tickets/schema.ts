@@ -56,6 +56,12 @@ export const TicketView = Type.Object({
   reactionDueAt: Nullable(Timestamp),
   resolutionDueAt: Nullable(Timestamp),
   reactedAt: Nullable(Timestamp),
+  firstOpenedAt: Nullable(
+    Type.String({
+      format: 'date-time',
+      description: 'When a member of the support staff first opened the request; null while nobody has',
+    }),
+  ),
   spentMinutes: Type.Integer({ description: 'Recorded work, in minutes' }),
   createdAt: Timestamp,
   updatedAt: Timestamp,
@@ -114,12 +120,18 @@ export const TicketListQuery = Type.Object(
     priority: Type.Optional(PrioritySchema),
     slaState: Type.Optional(Type.Array(SlaStateSchema, { maxItems: 5 })),
     q: Type.Optional(Type.String({ maxLength: 200, description: 'Full-text search (Russian stemming)' })),
-    sort: Type.Optional(
-      Type.Unsafe<'-number' | 'number' | '-updatedAt' | 'slaDueAt'>({
-        type: 'string',
-        enum: ['-number', 'number', '-updatedAt', 'slaDueAt'],
+    unopened: Type.Optional(
+      Type.Boolean({
         description:
-          'Newest first (default), oldest first, recently changed first, or the nearest SLA due time first (requests whose clock does not run last)',
+          'Only requests no member of the support staff has opened yet (with status=new: the unread ones)',
+      }),
+    ),
+    sort: Type.Optional(
+      Type.Unsafe<'-number' | 'number' | '-updatedAt' | 'slaDueAt' | 'priority'>({
+        type: 'string',
+        enum: ['-number', 'number', '-updatedAt', 'slaDueAt', 'priority'],
+        description:
+          "Newest first (`-number`, the default), oldest first, recently changed first, the nearest SLA due time first (requests whose clock does not run last), or `priority`: the highest priority first, then the nearest SLA due time (requests without one last), then the newest — the desk queue's order",
       }),
     ),
   },

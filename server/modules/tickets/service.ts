@@ -78,6 +78,7 @@ const LIST_COLUMNS = [
   'tickets.resolution_due_at',
   'tickets.sla_due_at',
   'tickets.sla_state',
+  'tickets.first_opened_at',
 ] as const;
 
 const spentMinutes = () =>
@@ -145,6 +146,7 @@ export function presentTicketListItem(row: TicketListRow, actor: Actor) {
     reactionDueAt: iso(row.reaction_due_at),
     resolutionDueAt: iso(row.resolution_due_at),
     reactedAt: iso(row.reacted_at),
+    firstOpenedAt: iso(row.first_opened_at),
     spentMinutes: row.spent_minutes,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
@@ -338,6 +340,8 @@ export async function createTicket(
             sla_due_at: sla.slaDueAt,
             sla_warn_at: sla.slaWarnAt,
             sla_state: sla.slaState,
+            // Staff registering a call have read it: the new-request alert is for what nobody has seen.
+            ...(isStaffRole(actor.role) ? { first_opened_at: now, first_opened_by: actor.id } : {}),
           })
           .returning([
             'id',
@@ -370,6 +374,7 @@ export async function createTicket(
             'resolution_due_at',
             'sla_due_at',
             'sla_state',
+            'first_opened_at',
           ]),
       )
       .with('e', (qc) =>
@@ -540,6 +545,39 @@ async function applyTransition(
   return getTicket(tx, actor, row.id);
 }
 
+export type TicketSort = '-number' | 'number' | '-updatedAt' | 'slaDueAt' | 'priority';
+const CURSOR_ARITY: Record<TicketSort, number> = {
+  '-number': 1,
+  number: 1,
+  '-updatedAt': 2,
+  slaDueAt: 2,
+  priority: 3,
+};
+
+// The queue's order as one all-ascending key with no NULL in it, spelled exactly as the index of migration
+// 0010: highest priority first, then the nearest SLA due time (none: last), then the newest.
+const PRIORITY_KEY = [
+  sql`-tickets.priority_rank`,
+  sql`coalesce(tickets.sla_due_at, 'infinity'::timestamptz)`,
+  sql`-tickets.number`,
+] as const;
+
+/** The rows after a cursor in the queue's order: one row comparison, so one range of the index. */
+function afterInPriorityOrder([rankKey, dueKey, numberKey]: (string | number)[]) {
+  const rank = Number(rankKey);
+  const number = Number(numberKey);
+  if (
+    !Number.isInteger(rank) ||
+    !Number.isInteger(number) ||
+    typeof dueKey !== 'string' ||
+    (dueKey !== '' && Number.isNaN(Date.parse(dueKey)))
+  ) {
+    throw new FieldValidationError('cursor', 'is not a cursor this list gave out');
+  }
+  const due = dueKey === '' ? sql`'infinity'::timestamptz` : sql`${dueKey}::timestamptz`;
+  return sql<boolean>`(${sql.join(PRIORITY_KEY)}) > (${-rank}, ${due}, ${-number})`;
+}
+
 /** Lists the requests the actor may see, filtered, newest first by default, by keyset. */
 export async function listTickets(
   db: Db,
@@ -555,14 +593,16 @@ export async function listTickets(
     priority?: Priority;
     q?: string;
     slaState?: ('ok' | 'warning' | 'breached' | 'met' | 'paused')[];
-    sort?: '-number' | 'number' | '-updatedAt' | 'slaDueAt';
+    sort?: TicketSort;
+    /** Only requests no member of the staff has opened yet (the new-request alert). */
+    unopened?: boolean;
   },
 ) {
   const limit = query.limit ?? 50;
   const sort = query.sort ?? '-number';
-  const after = decodeCursor(query.cursor, sort === '-updatedAt' || sort === 'slaDueAt' ? 2 : 1);
+  const after = decodeCursor(query.cursor, CURSOR_ARITY[sort]);
   const q = query.q?.trim();
-  let builder = selectTicketList(db, actor);
+  let builder = selectTicketList(db, actor).select('tickets.priority_rank');
   if (query.status?.length) {
     builder = builder.where('tickets.status', 'in', query.status);
   }
@@ -583,6 +623,9 @@ export async function listTickets(
   }
   if (query.slaState?.length) {
     builder = builder.where('tickets.sla_state', 'in', query.slaState);
+  }
+  if (query.unopened) {
+    builder = builder.where('tickets.first_opened_at', 'is', null);
   }
   if (q) {
     // Words in any form: websearch_to_tsquery stems them with the same Russian dictionary as the vectors.
@@ -606,36 +649,67 @@ export async function listTickets(
       builder = builder.where('tickets.number', '<', Number(after[0]));
     } else if (sort === 'number') {
       builder = builder.where('tickets.number', '>', Number(after[0]));
+    } else if (sort === 'priority') {
+      builder = builder.where(afterInPriorityOrder(after));
     } else if (sort === 'slaDueAt') {
-      // Keyset over (sla_due_at nulls last, number): requests whose clock runs, nearest due first, then the rest.
-      const [due, number] = after;
-      builder = builder.where(
-        due === ''
-          ? sql<boolean>`(tickets.sla_due_at is null and tickets.number > ${Number(number)})`
-          : sql<boolean>`((tickets.sla_due_at, tickets.number) > (${String(due)}::timestamptz, ${Number(number)})
-              or tickets.sla_due_at is null)`,
-      );
+      // The cursor is applied to each of the two reads below.
     } else {
       builder = builder.where(
         sql<boolean>`(tickets.updated_at, tickets.id) < (${String(after[0])}::timestamptz, ${String(after[1])}::uuid)`,
       );
     }
   }
-  const ordered =
-    sort === '-number'
-      ? builder.orderBy('tickets.number', 'desc')
-      : sort === 'number'
-        ? builder.orderBy('tickets.number', 'asc')
-        : sort === 'slaDueAt'
-          ? builder.orderBy(sql`tickets.sla_due_at asc nulls last`).orderBy('tickets.number', 'asc')
-          : builder.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
-  const rows = await ordered.limit(limit + 1).execute();
+  let rows;
+  if (sort === 'slaDueAt') {
+    // Requests whose clock runs, nearest due time first, then those without one by number: read as two
+    // index ranges. One `order by sla_due_at nulls last` cannot use the partial index on (sla_due_at,
+    // number), which holds only the dated rows, and sorted every visible request instead (4.8 s at 1M).
+    const [due, number] = after ?? [];
+    if (typeof due === 'string' && due !== '' && Number.isNaN(Date.parse(due))) {
+      throw new FieldValidationError('cursor', 'is not a cursor this list gave out');
+    }
+    rows =
+      after && due === ''
+        ? []
+        : await builder
+            .where('tickets.sla_due_at', 'is not', null)
+            .$if(after !== null, (qb) =>
+              qb.where(
+                sql<boolean>`(tickets.sla_due_at, tickets.number) > (${String(due)}::timestamptz, ${Number(number)})`,
+              ),
+            )
+            .orderBy('tickets.sla_due_at', 'asc')
+            .orderBy('tickets.number', 'asc')
+            .limit(limit + 1)
+            .execute();
+    if (rows.length <= limit) {
+      const undated = await builder
+        .where('tickets.sla_due_at', 'is', null)
+        .$if(after !== null && due === '', (qb) => qb.where('tickets.number', '>', Number(number)))
+        .orderBy('tickets.number', 'asc')
+        .limit(limit + 1 - rows.length)
+        .execute();
+      rows = [...rows, ...undated];
+    }
+  } else {
+    const ordered =
+      sort === '-number'
+        ? builder.orderBy('tickets.number', 'desc')
+        : sort === 'number'
+          ? builder.orderBy('tickets.number', 'asc')
+          : sort === 'priority'
+            ? builder.orderBy(PRIORITY_KEY[0]).orderBy(PRIORITY_KEY[1]).orderBy(PRIORITY_KEY[2])
+            : builder.orderBy('tickets.updated_at', 'desc').orderBy('tickets.id', 'desc');
+    rows = await ordered.limit(limit + 1).execute();
+  }
   const page = toPage(rows, limit, (row) =>
     sort === '-updatedAt'
       ? [row.updated_at.toISOString(), row.id]
       : sort === 'slaDueAt'
         ? [iso(row.sla_due_at) ?? '', row.number]
-        : [row.number],
+        : sort === 'priority'
+          ? [row.priority_rank, iso(row.sla_due_at) ?? '', row.number]
+          : [row.number],
   );
   return { items: page.items.map((row) => presentTicketListItem(row, actor)), nextCursor: page.nextCursor };
 }

@@ -5,17 +5,24 @@ import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
 import {
+  ActivityIcon,
+  BookIcon,
   BuildingIcon,
   CalendarIcon,
+  GanttIcon,
   GaugeIcon,
   HomeIcon,
   InboxIcon,
   KeyIcon,
+  LayersIcon,
   ListTreeIcon,
+  RouteIcon,
   UserIcon,
   UsersIcon,
 } from '../components/icons.tsx';
 import { useCurrentUser } from '../features/auth/currentUser.tsx';
+import { NewRequestAlert, SpeechAlertToggle } from '../features/live/NewRequestAlert.tsx';
+import { useLiveUpdates } from '../features/live/useLiveUpdates.ts';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
 import { AppHeader } from './AppHeader.tsx';
 
@@ -27,23 +34,31 @@ export function DeskLayout() {
   const user = useCurrentUser();
   const { pathname } = useLocation();
   const [opened, { toggle, close }] = useDisclosure(false);
+  useLiveUpdates();
 
   const items: NavItem[] = [
     { to: '/desk/tickets', label: t('nav.tickets'), icon: <InboxIcon /> },
     { to: '/desk', label: t('nav.home'), icon: <HomeIcon />, exact: true },
+    { to: '/desk/planning', label: t('nav.planning'), icon: <GanttIcon /> },
     { to: '/desk/clients', label: t('nav.clients'), icon: <BuildingIcon /> },
+    { to: '/desk/activity', label: t('nav.activity'), icon: <ActivityIcon /> },
     ...(user.role === 'admin' ? [{ to: '/desk/users', label: t('nav.users'), icon: <UsersIcon /> }] : []),
     { to: '/desk/tokens', label: t('nav.tokens'), icon: <KeyIcon /> },
   ];
-  // What changes how the whole desk works: the admin's alone.
-  const settings: NavItem[] =
-    user.role === 'admin'
+  // What changes how the whole desk works: the admin's alone, except lines and routing, which every
+  // staff member may read (the pages hide the admin's controls).
+  const settings: NavItem[] = [
+    { to: '/desk/settings/lines', label: t('nav.lines'), icon: <LayersIcon /> },
+    { to: '/desk/settings/routing', label: t('nav.routing'), icon: <RouteIcon /> },
+    ...(user.role === 'admin'
       ? [
           { to: '/desk/settings/calendars', label: t('nav.calendars'), icon: <CalendarIcon /> },
           { to: '/desk/settings/sla-policies', label: t('nav.slaPolicies'), icon: <GaugeIcon /> },
           { to: '/desk/settings/catalog', label: t('nav.catalog'), icon: <ListTreeIcon /> },
+          { to: '/desk/settings/dictionaries', label: t('nav.dictionaries'), icon: <BookIcon /> },
         ]
-      : [];
+      : []),
+  ];
   const isActive = (item: Pick<NavItem, 'to' | 'exact'>): boolean =>
     item.exact ? pathname === item.to || pathname === `${item.to}/` : pathname.startsWith(item.to);
 
@@ -67,7 +82,16 @@ export function DeskLayout() {
       padding="md"
     >
       <AppShell.Header>
-        <AppHeader homePath="/desk" navbar={{ opened, toggle }} actions={<NotificationBell />} />
+        <AppHeader
+          homePath="/desk"
+          navbar={{ opened, toggle }}
+          actions={
+            <>
+              <SpeechAlertToggle />
+              <NotificationBell />
+            </>
+          }
+        />
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label={t('nav.label')}>
         <AppShell.Section grow component={ScrollArea}>
@@ -84,6 +108,7 @@ export function DeskLayout() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
+        <NewRequestAlert />
         <Suspense fallback={<PageLoader />}>
           <Outlet />
         </Suspense>

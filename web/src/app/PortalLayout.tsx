@@ -5,6 +5,7 @@ import { Outlet, useLocation, useNavigate } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
 import { useCurrentUser } from '../features/auth/currentUser.tsx';
 import { canSeeBalance, canSeeContracts } from '../features/contracts/api.ts';
+import { useLiveUpdates } from '../features/live/useLiveUpdates.ts';
 import { AppHeader } from './AppHeader.tsx';
 
 type Tab = {
@@ -33,6 +34,7 @@ export function PortalLayout() {
   const user = useCurrentUser();
   const { pathname } = useLocation();
   const navigate = useNavigate();
+  useLiveUpdates();
   const tabs = [
     HOME_TAB,
     TICKETS_TAB,

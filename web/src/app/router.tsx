@@ -26,6 +26,14 @@ const CalendarEditorPage = lazyPage(
 );
 const PoliciesPage = lazyPage(() => import('../features/sla/PoliciesPage.tsx'), 'PoliciesPage');
 const CatalogPage = lazyPage(() => import('../features/catalog/CatalogPage.tsx'), 'CatalogPage');
+const DictionariesPage = lazyPage(
+  () => import('../features/dictionaries/DictionariesPage.tsx'),
+  'DictionariesPage',
+);
+const LinesPage = lazyPage(() => import('../features/lines/LinesPage.tsx'), 'LinesPage');
+const RoutingPage = lazyPage(() => import('../features/routing/RoutingPage.tsx'), 'RoutingPage');
+const PlanningPage = lazyPage(() => import('../features/planning/PlanningPage.tsx'), 'PlanningPage');
+const ActivityPage = lazyPage(() => import('../features/workspace/ActivityPage.tsx'), 'ActivityPage');
 const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
 const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
 const DeskTicketsPage = lazyPage(
@@ -80,6 +88,8 @@ export const router = createBrowserRouter([
               { index: true, element: <DeskHomePage /> },
               { path: 'tickets', element: <DeskTicketsPage /> },
               { path: 'tickets/:ticketId', element: <DeskTicketPage /> },
+              { path: 'planning', element: <PlanningPage /> },
+              { path: 'activity', element: <ActivityPage /> },
               { path: 'clients', element: <ClientsPage /> },
               {
                 path: 'clients/new',
@@ -107,8 +117,12 @@ export const router = createBrowserRouter([
                   { path: 'calendars/:calendarId', element: <CalendarEditorPage /> },
                   { path: 'sla-policies', element: <PoliciesPage /> },
                   { path: 'catalog', element: <CatalogPage /> },
+                  { path: 'dictionaries', element: <DictionariesPage /> },
                 ],
               },
+              // Every staff member may read these two; the pages hide the admin's controls from the others.
+              { path: 'settings/lines', element: <LinesPage /> },
+              { path: 'settings/routing', element: <RoutingPage /> },
               { path: 'tokens', element: <TokensPage /> },
               { path: 'profile', element: <ProfilePage /> },
               { path: '*', element: <NotFoundPage /> },

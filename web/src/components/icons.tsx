@@ -130,6 +130,15 @@ export const EditIcon = icon(
 );
 export const XIcon = icon(<path d="M18 6 6 18M6 6l12 12" />);
 export const ChevronDownIcon = icon(<path d="m6 9 6 6 6-6" />);
+export const ChevronLeftIcon = icon(<path d="m15 6-6 6 6 6" />);
+export const ChevronRightIcon = icon(<path d="m9 6 6 6-6 6" />);
+/** A schedule of bars: the planning board. */
+export const GanttIcon = icon(
+  <>
+    <path d="M3 3v18h18" />
+    <path d="M7 8h6M10 12h8M8 16h5" strokeWidth={3} />
+  </>,
+);
 export const FileTextIcon = icon(
   <>
     <path d="M14 3v4a1 1 0 0 0 1 1h4" />
@@ -171,5 +180,40 @@ export const TrashIcon = icon(
   <>
     <path d="M4 7h16M10 11v6M14 11v6" />
     <path d="M5 7l1 12a2 2 0 0 0 2 2h8a2 2 0 0 0 2-2l1-12M9 7V4a1 1 0 0 1 1-1h4a1 1 0 0 1 1 1v3" />
+  </>,
+);
+export const ChevronUpIcon = icon(<path d="m6 15 6-6 6 6" />);
+export const ArrowUpIcon = icon(<path d="M12 19V5M12 5l-6 6M12 5l6 6" />);
+export const ArrowDownIcon = icon(<path d="M12 5v14M12 19l-6-6M12 19l6-6" />);
+export const BookIcon = icon(
+  <>
+    <path d="M4 5a2 2 0 0 1 2-2h13v16H6a2 2 0 0 0-2 2z" />
+    <path d="M4 21V5M8 7h7" />
+  </>,
+);
+export const LayersIcon = icon(
+  <>
+    <path d="m12 3 9 5-9 5-9-5z" />
+    <path d="m3 13 9 5 9-5" />
+  </>,
+);
+export const RouteIcon = icon(
+  <>
+    <circle cx="6" cy="19" r="2" />
+    <circle cx="18" cy="5" r="2" />
+    <path d="M8 19h8.5a3.5 3.5 0 0 0 0-7h-9a3.5 3.5 0 0 1 0-7H16" />
+  </>,
+);
+export const ActivityIcon = icon(<path d="M3 12h4l3-8 4 16 3-8h4" />);
+export const VolumeIcon = icon(
+  <>
+    <path d="M11 5 6 9H3v6h3l5 4z" />
+    <path d="M15.5 8.5a5 5 0 0 1 0 7M18.5 5.5a9 9 0 0 1 0 13" />
+  </>,
+);
+export const VolumeOffIcon = icon(
+  <>
+    <path d="M11 5 6 9H3v6h3l5 4z" />
+    <path d="m16 9 6 6M22 9l-6 6" />
   </>,
 );

@@ -14,6 +14,8 @@ export type Me = {
   role: Role;
   locale: Language;
   timeZone: string;
+  /** The desk reads new unread requests aloud to him (he turns it off in the header). */
+  speechAlerts: boolean;
   /** usersSeeBalance: every contact of the client may see the hour balance, not only the approver. */
   client: { id: string; name: string; inn: string; usersSeeBalance?: boolean } | null;
   lines: MeLine[];
@@ -21,7 +23,7 @@ export type Me = {
   csrfToken: string | null;
 };
 
-export type MeUpdate = { locale?: Language; name?: string; timeZone?: string };
+export type MeUpdate = { locale?: Language; name?: string; timeZone?: string; speechAlerts?: boolean };
 
 export type LoginAnswer = {
   user: { id: string; email: string; name: string; role: Role; locale: Language };

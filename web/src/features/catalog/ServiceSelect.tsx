@@ -10,10 +10,18 @@ type ServiceSelectProps = {
   label?: string;
   description?: string;
   error?: string | undefined;
+  placeholder?: string;
 };
 
 /** Picks what a request is for: the catalog's services, grouped by product, searchable. */
-export function ServiceSelect({ value, onChange, label, description, error }: ServiceSelectProps) {
+export function ServiceSelect({
+  value,
+  onChange,
+  label,
+  description,
+  error,
+  placeholder,
+}: ServiceSelectProps) {
   const { t } = useTranslation();
   const services = useQuery(requestableServicesQueryOptions);
   const items = services.data?.items;
@@ -24,7 +32,9 @@ export function ServiceSelect({ value, onChange, label, description, error }: Se
       label={label ?? t('tickets.create.service')}
       description={description}
       placeholder={
-        services.isError ? t('tickets.create.serviceUnavailable') : t('tickets.create.servicePlaceholder')
+        services.isError
+          ? t('tickets.create.serviceUnavailable')
+          : (placeholder ?? t('tickets.create.servicePlaceholder'))
       }
       data={data}
       value={value}

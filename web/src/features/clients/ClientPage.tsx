@@ -14,6 +14,7 @@ import { ClientContracts } from '../contracts/components/ClientContracts.tsx';
 import { ClientStatements } from '../statements/components/ClientStatements.tsx';
 import { clientQueryOptions, type ClientDetails } from './api.ts';
 import { ClientSlaSettings } from './ClientSlaSettings.tsx';
+import { ClientKnowledgeSection } from '../workspace/KnowledgeCard.tsx';
 
 function BackToClients() {
   const { t } = useTranslation();
@@ -120,6 +121,8 @@ function ClientView({ client }: { client: ClientDetails }) {
           <Divider my="lg" />
           <ClientSlaSettings client={client} />
         </Paper>
+
+        <ClientKnowledgeSection clientId={client.id} />
 
         <ClientContracts clientId={client.id} />
 

@@ -22,6 +22,7 @@ import { BellIcon } from '../../components/icons.tsx';
 import type { Page } from '../../lib/api.ts';
 import { useFormatDate } from '../auth/useFormatDate.ts';
 import {
+  markAllNotificationsRead,
   markNotificationRead,
   notificationsQueryKey,
   unreadNotificationsQueryOptions,
@@ -55,6 +56,13 @@ export function NotificationBell() {
       await Promise.all(ids.map((id) => markNotificationRead(id)));
     },
     onMutate: (ids) => forget(ids),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey }),
+  });
+
+  // Beyond the page the bell holds there may be more unread ones: the server marks them all.
+  const markAllRead = useMutation({
+    mutationFn: markAllNotificationsRead,
+    onMutate: () => forget(items.map((item) => item.id)),
     onSettled: () => queryClient.invalidateQueries({ queryKey: notificationsQueryKey }),
   });
 
@@ -178,7 +186,7 @@ export function NotificationBell() {
             <Button
               size="compact-xs"
               variant="subtle"
-              onClick={() => markRead.mutate(items.map((item) => item.id))}
+              onClick={() => markAllRead.mutate()}
               data-testid="notifications-read-all"
             >
               {t('notifications.readAll')}

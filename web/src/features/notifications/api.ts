@@ -33,3 +33,6 @@ export const unreadNotificationsQueryOptions = queryOptions({
 
 export const markNotificationRead = (id: number): Promise<void> =>
   api.post<void>(`/notifications/${encodeURIComponent(String(id))}/read`);
+
+export const markAllNotificationsRead = (): Promise<{ marked: number }> =>
+  api.post<{ marked: number }>('/notifications/read-all');

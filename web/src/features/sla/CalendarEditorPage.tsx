@@ -535,6 +535,8 @@ function ExceptionAdder({ onAdd }: { onAdd: (date: string, exception: CalendarEx
   const [date, setDate] = useState('');
   const [kind, setKind] = useState<ExceptionKind>('holiday');
   const [minutes, setMinutes] = useState<number | string>(60);
+  // A working day may have hours of its own (a Saturday duty from 10 to 14); empty means the weekday's.
+  const [hours, setHours] = useState<IntervalText>({ start: '', end: '' });
   const [error, setError] = useState<string | null>(null);
 
   const add = () => {
@@ -547,8 +549,30 @@ function ExceptionAdder({ onAdd }: { onAdd: (date: string, exception: CalendarEx
       setError(t('sla.calendars.errors.minutesInvalid'));
       return;
     }
-    onAdd(date, kind === 'short' ? { kind, minutesShorter: shorter } : { kind });
+    let ownHours: Interval | null = null;
+    if (kind === 'working' && (hours.start !== '' || hours.end !== '')) {
+      const start = timeToMinutes(hours.start);
+      const end = timeToMinutes(hours.end);
+      if (start === null || end === null) {
+        setError(t('sla.calendars.errors.timeFormat'));
+        return;
+      }
+      if (start >= end) {
+        setError(t('sla.calendars.errors.endBeforeStart'));
+        return;
+      }
+      ownHours = { start, end };
+    }
+    onAdd(
+      date,
+      kind === 'short'
+        ? { kind, minutesShorter: shorter }
+        : kind === 'working' && ownHours
+          ? { kind, intervals: [ownHours] }
+          : { kind },
+    );
     setDate('');
+    setHours({ start: '', end: '' });
     setError(null);
   };
 
@@ -587,6 +611,34 @@ function ExceptionAdder({ onAdd }: { onAdd: (date: string, exception: CalendarEx
             allowDecimal={false}
             w={150}
           />
+        )}
+        {kind === 'working' && (
+          <>
+            <TextInput
+              type="time"
+              label={t('sla.calendars.ownHoursFrom')}
+              value={hours.start}
+              onChange={(event) => {
+                const start = event.currentTarget.value;
+                setHours((previous) => ({ ...previous, start }));
+                setError(null);
+              }}
+              w={120}
+              data-testid="exception-hours-start"
+            />
+            <TextInput
+              type="time"
+              label={t('sla.calendars.ownHoursTo')}
+              value={hours.end}
+              onChange={(event) => {
+                const end = event.currentTarget.value;
+                setHours((previous) => ({ ...previous, end }));
+                setError(null);
+              }}
+              w={120}
+              data-testid="exception-hours-end"
+            />
+          </>
         )}
         <Button variant="light" leftSection={<PlusIcon size={14} />} onClick={add}>
           {t('sla.calendars.addException')}

@@ -7,6 +7,7 @@ import { PRIORITIES, type Priority } from '#common/tickets.ts';
 import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { PriorityBadge } from '../tickets/components/TicketBadges.tsx';
+import { useTicketFormat } from '../tickets/useTicketFormat.ts';
 import { createPolicy, refreshSla, updatePolicy, type PolicyInput, type SlaPolicy } from './api.ts';
 
 type Target = 'reaction' | 'resolution';
@@ -56,6 +57,7 @@ const errorsFromServer = (error: unknown): Errors => {
 /** Admin: a new SLA policy or a change of one — targets in hours and minutes of working time. */
 export function PolicyFormModal({ policy, onClose }: { policy: SlaPolicy | null; onClose: () => void }) {
   const { t } = useTranslation();
+  const { priorityLabel } = useTicketFormat();
   const queryClient = useQueryClient();
   const [name, setName] = useState(policy?.name ?? '');
   const [warnPercent, setWarnPercent] = useState<number | string>(
@@ -140,7 +142,7 @@ export function PolicyFormModal({ policy, onClose }: { policy: SlaPolicy | null;
       <NumberInput
         aria-label={t('sla.policies.hoursOf', {
           target: t(`sla.policies.${target}`),
-          priority: t(`tickets.priorities.${priority}`),
+          priority: priorityLabel(priority),
         })}
         value={rows[priority][target].hours}
         onChange={(value) => setPart(priority, target, 'hours', value)}
@@ -161,7 +163,7 @@ export function PolicyFormModal({ policy, onClose }: { policy: SlaPolicy | null;
       <NumberInput
         aria-label={t('sla.policies.minutesOf', {
           target: t(`sla.policies.${target}`),
-          priority: t(`tickets.priorities.${priority}`),
+          priority: priorityLabel(priority),
         })}
         value={rows[priority][target].minutes}
         onChange={(value) => setPart(priority, target, 'minutes', value)}

@@ -40,6 +40,8 @@ export type Ticket = {
   resolutionDueAt: string | null;
   /** When staff first reacted (a transition or a public reply). */
   reactedAt: string | null;
+  /** When a member of the staff first opened it; null while nobody has (the new-request alert speaks of it). */
+  firstOpenedAt: string | null;
   spentMinutes: number;
   createdAt: string;
   updatedAt: string;
@@ -80,7 +82,9 @@ export type TicketEventKind =
   | 'timer_stopped'
   | 'worklog_added'
   | 'worklog_changed'
-  | 'attachment_added';
+  | 'attachment_added'
+  | 'escalated'
+  | 'de_escalated';
 
 export type TicketEvent = {
   id: number;
@@ -139,7 +143,7 @@ export type Attachment = {
 /** A staff member a request can be assigned to. */
 export type StaffMember = { id: string; name: string; role?: Role };
 
-export type TicketSort = '-number' | 'number' | '-updatedAt' | 'slaDueAt';
+export type TicketSort = '-number' | 'number' | '-updatedAt' | 'slaDueAt' | 'priority';
 
 /** ok: within target; warning: close to it; breached: a target missed; met: both met; paused: waiting for the client. */
 export const SLA_STATES = ['breached', 'warning', 'ok', 'paused', 'met'] as const;
@@ -348,3 +352,22 @@ export const conflictCurrent = (error: unknown): Ticket | null => {
 /** True for a 409 that says the action is no longer possible from the request's current status. */
 export const isIllegalTransition = (error: unknown): boolean =>
   error instanceof ApiError && error.status === 409 && error.code === 'illegal_transition';
+
+export type EscalationRequest = {
+  id: string;
+  direction: 'up' | 'down';
+  /** A line other than the nearest one that way. */
+  lineId?: string;
+  groupId?: string | null;
+  reason: string;
+  version: number;
+};
+
+/** The line the request moved to; `ticket` is null when the caller no longer sees it there. */
+export type EscalationResult = {
+  line: { id: string; code: string; name: string };
+  ticket: Ticket | null;
+};
+
+export const escalateTicket = ({ id, ...body }: EscalationRequest): Promise<EscalationResult> =>
+  api.post<EscalationResult>(`${ticketPath(id)}/escalations`, body);

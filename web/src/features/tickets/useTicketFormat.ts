@@ -1,8 +1,10 @@
 import type { MantineColor } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { Channel, Priority, Status } from '#common/tickets.ts';
+import { PRIORITIES, type Channel, type Priority, type Status } from '#common/tickets.ts';
 import { formatNumber } from '../../lib/format.ts';
+import { prioritiesQueryOptions } from '../dictionaries/api.ts';
 
 /** One colour per status, so a queue can be read at a glance. */
 export const STATUS_COLORS: Record<Status, MantineColor> = {
@@ -18,6 +20,7 @@ export const STATUS_COLORS: Record<Status, MantineColor> = {
   irrelevant: 'dark',
 };
 
+/** The priorities' colours until the dictionary (GET /priorities), where an admin may change them, loads. */
 export const PRIORITY_COLORS: Record<Priority, MantineColor> = {
   low: 'gray',
   normal: 'blue',
@@ -40,8 +43,31 @@ export function useTicketFormat() {
   const { t, i18n } = useTranslation();
   const locale = i18n.language;
 
+  // The priorities' names and colours are the admin's dictionary; the built-in ones stand in until it loads.
+  const priorities = useQuery(prioritiesQueryOptions).data?.items;
+
   const statusLabel = useCallback((status: Status) => t(`tickets.statuses.${status}`), [t]);
-  const priorityLabel = useCallback((priority: Priority) => t(`tickets.priorities.${priority}`), [t]);
+  const priorityLabel = useCallback(
+    (priority: Priority) => {
+      const entry = priorities?.find((item) => item.code === priority);
+      if (entry) {
+        return locale === 'en' ? entry.nameEn : entry.name;
+      }
+      return t(`tickets.priorities.${priority}`);
+    },
+    [priorities, locale, t],
+  );
+  const priorityColor = useCallback(
+    (priority: Priority): MantineColor =>
+      priorities?.find((item) => item.code === priority)?.color ?? PRIORITY_COLORS[priority],
+    [priorities],
+  );
+  /** What a create form offers: the levels the admin has not retired (all of them until the dictionary loads). */
+  const offeredPriorities = useMemo(
+    (): Priority[] =>
+      priorities ? priorities.filter((item) => item.isActive).map((item) => item.code) : [...PRIORITIES],
+    [priorities],
+  );
   const channelLabel = useCallback((channel: Channel) => t(`tickets.channels.${channel}`), [t]);
 
   /** Norm-hours: «0,5 ч», "0.5 h". */
@@ -79,7 +105,16 @@ export function useTicketFormat() {
   );
 
   return useMemo(
-    () => ({ statusLabel, priorityLabel, channelLabel, hours, duration, fileSize }),
-    [statusLabel, priorityLabel, channelLabel, hours, duration, fileSize],
+    () => ({
+      statusLabel,
+      priorityLabel,
+      priorityColor,
+      offeredPriorities,
+      channelLabel,
+      hours,
+      duration,
+      fileSize,
+    }),
+    [statusLabel, priorityLabel, priorityColor, offeredPriorities, channelLabel, hours, duration, fileSize],
   );
 }

@@ -14,10 +14,21 @@ type ClientSelectProps = {
   /** Defaults to the user form's wording. */
   label?: string;
   description?: string;
+  /** Defaults to true: a contact must belong to a client; a filter or a rule may leave it empty. */
+  required?: boolean;
+  placeholder?: string;
 };
 
 /** Picks a client company, searching the server by name or INN as the user types. */
-export function ClientSelect({ value, onChange, error, label, description }: ClientSelectProps) {
+export function ClientSelect({
+  value,
+  onChange,
+  error,
+  label,
+  description,
+  required = true,
+  placeholder,
+}: ClientSelectProps) {
   const { t } = useTranslation();
   const [searchValue, setSearchValue] = useState('');
   const [term, setTerm] = useState('');
@@ -43,8 +54,8 @@ export function ClientSelect({ value, onChange, error, label, description }: Cli
     <Select
       label={label ?? t('users.fields.client')}
       description={description ?? t('users.clientHint')}
-      placeholder={t('users.clientPlaceholder')}
-      required
+      placeholder={placeholder ?? t('users.clientPlaceholder')}
+      required={required}
       searchable
       clearable
       filter={({ options }) => options}

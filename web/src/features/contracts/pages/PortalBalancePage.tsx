@@ -7,6 +7,7 @@ import { FileTextIcon } from '../../../components/icons.tsx';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
 import { clientContractsQueryOptions } from '../api.ts';
 import { ContractCard } from '../components/ContractCard.tsx';
+import { WorkStats } from '../../reports/WorkStats.tsx';
 
 const portalTicketPath = (ticketId: string) => `/portal/tickets/${encodeURIComponent(ticketId)}`;
 
@@ -52,6 +53,7 @@ export function PortalBalancePage() {
       <PageHeader title={t('contracts.portal.title')} description={t('contracts.portal.description')} />
       <Stack gap="lg" data-testid="contracts">
         {renderBody()}
+        {user.client && <WorkStats />}
       </Stack>
     </>
   );

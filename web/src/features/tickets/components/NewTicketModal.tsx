@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { CHANNELS, PRIORITIES, type Channel, type Priority } from '#common/tickets.ts';
+import { CHANNELS, type Channel, type Priority } from '#common/tickets.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
 import { useIdempotencyKey } from '../../../lib/idempotency.ts';
@@ -36,7 +36,7 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
-  const { priorityLabel, channelLabel } = useTicketFormat();
+  const { priorityLabel, channelLabel, offeredPriorities } = useTicketFormat();
   const keyFor = useIdempotencyKey();
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
   const [client, setClient] = useState<{ id: string; name: string } | null>(null);
@@ -44,7 +44,13 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
   const [service, setService] = useState<Service | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
-  const [priority, setPriority] = useState<Priority>('normal');
+  const [chosenPriority, setPriority] = useState<Priority>('normal');
+  // A level the admin has retired is not offered: the form falls back to «normal», or the first offered.
+  const priority = offeredPriorities.includes(chosenPriority)
+    ? chosenPriority
+    : offeredPriorities.includes('normal')
+      ? 'normal'
+      : (offeredPriorities[0] ?? 'normal');
   const [channel, setChannel] = useState<Channel>('phone');
 
   const details = useQuery({ ...clientQueryOptions(client?.id ?? ''), enabled: client !== null });
@@ -170,7 +176,7 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
               <SimpleGrid cols={{ base: 1, xs: 2 }}>
                 <Select
                   label={t('tickets.create.priority')}
-                  data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
+                  data={offeredPriorities.map((value) => ({ value, label: priorityLabel(value) }))}
                   value={priority}
                   onChange={(value) => value && setPriority(value)}
                   allowDeselect={false}

@@ -1,6 +1,6 @@
 import { Badge, type BadgeProps } from '@mantine/core';
 import type { Priority, Status } from '#common/tickets.ts';
-import { PRIORITY_COLORS, STATUS_COLORS, useTicketFormat } from '../useTicketFormat.ts';
+import { STATUS_COLORS, useTicketFormat } from '../useTicketFormat.ts';
 
 type Sized = Pick<BadgeProps, 'size'>;
 
@@ -22,10 +22,11 @@ export function StatusBadge({ status, size = 'md' }: { status: Status } & Sized)
 }
 
 export function PriorityBadge({ priority, size = 'sm' }: { priority: Priority } & Sized) {
-  const { priorityLabel } = useTicketFormat();
+  const { priorityLabel, priorityColor } = useTicketFormat();
   return (
     <Badge
-      color={PRIORITY_COLORS[priority]}
+      color={priorityColor(priority)}
+      data-priority={priority}
       variant="dot"
       size={size}
       tt="none"

@@ -8,6 +8,7 @@ import { requestableServicesQueryOptions } from '../../catalog/api.ts';
 import type { Ticket } from '../api.ts';
 import { runningTimerOf } from '../useSlaFormat.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
+import { TicketLineName } from './EscalationActions.tsx';
 import { RichText } from './RichText.tsx';
 import { PriorityBadge } from './TicketBadges.tsx';
 
@@ -82,6 +83,11 @@ export function TicketDetails({ ticket, area }: TicketDetailsProps) {
           </Detail>
         )}
         <Detail label={t('tickets.fields.requester')}>{ticket.requesterName ?? '—'}</Detail>
+        {area === 'desk' && (
+          <Detail label={t('tickets.fields.line')} testId="detail-line">
+            <TicketLineName ticket={ticket} />
+          </Detail>
+        )}
         <Detail label={t('tickets.fields.assignee')} testId="detail-assignee">
           {ticket.assigneeName ?? t('tickets.unassigned')}
         </Detail>

@@ -7,6 +7,7 @@ import { ErrorState, PageLoader } from '../../../components/States.tsx';
 import { LockIcon, PaperclipIcon } from '../../../components/icons.tsx';
 import { grammaticalGender, shortName } from '../../../lib/format.ts';
 import { useFormatDate, useFormatDateRange } from '../../auth/useFormatDate.ts';
+import { linesQueryOptions } from '../../users/api.ts';
 import {
   attachmentUrl,
   ticketCommentsQueryOptions,
@@ -39,8 +40,21 @@ const recordOf = (value: unknown): Record<string, unknown> =>
 function buildItems(events: TicketEvent[], comments: TicketComment[], hiddenAttachments: Set<string>) {
   const items: TimelineItem[] = [];
   let estimate: number | null = null;
-  events.forEach((event, index) => {
-    const changes = recordOf(event.data.changes);
+  // A plan's event names only the assignee's id; re-plans name both people, so a plan handed on since
+  // still says whom it was first given to.
+  const names = new Map<string, string>();
+  for (const event of events.filter((e) => e.kind === 'replanned')) {
+    for (const side of [recordOf(event.data.from), recordOf(event.data.to)]) {
+      const [id, name] = [stringOf(side.assigneeId), stringOf(side.assigneeName)];
+      if (id && name) {
+        names.set(id, name);
+      }
+    }
+  }
+  events.forEach((original, index) => {
+    const changes = recordOf(original.data.changes);
+    const named = names.get(stringOf(changes.assigneeId) ?? '');
+    const event = named ? { ...original, data: { ...original.data, assigneeName: named } } : original;
     estimate = numberOf(changes.estimateHours) ?? estimate;
     // Comments are shown from the comments themselves; files sent with a comment are shown under it.
     if (event.kind === 'commented') {
@@ -220,6 +234,9 @@ function useEventSentence() {
   const formatDate = useFormatDate();
   const formatRange = useFormatDateRange();
   const { statusLabel, hours, duration, channelLabel } = useTicketFormat();
+  // Group names, when the desk has the lines already: never fetched here, since clients may not read them
+  // (and never see escalations, which are internal events).
+  const lines = useQuery({ ...linesQueryOptions, enabled: false }).data?.items;
 
   return (event: TicketEvent, estimate: number | null, ticket: Ticket): ReactNode => {
     const actor = event.actorName ? shortName(event.actorName) : t('tickets.timeline.system');
@@ -266,8 +283,9 @@ function useEventSentence() {
           return t('tickets.timeline.planned', {
             actor,
             context,
-            assignee:
-              assigneeId && assigneeId === ticket.assigneeId && ticket.assigneeName
+            assignee: stringOf(data.assigneeName)
+              ? shortName(stringOf(data.assigneeName) ?? '')
+              : assigneeId && assigneeId === ticket.assigneeId && ticket.assigneeName
                 ? shortName(ticket.assigneeName)
                 : t('tickets.timeline.someone'),
             period: formatRange(stringOf(changes.plannedStart), stringOf(changes.plannedEnd)) ?? '—',
@@ -323,6 +341,54 @@ function useEventSentence() {
             )}
           </>
         );
+      }
+      case 'escalated':
+      case 'de_escalated': {
+        const lineName = (value: unknown) => stringOf(recordOf(value).name) ?? '—';
+        const to = recordOf(data.to);
+        const groupId = stringOf(data.groupId);
+        const groupName = groupId
+          ? lines?.find((line) => line.id === stringOf(to.lineId))?.groups.find((g) => g.id === groupId)?.name
+          : undefined;
+        const reason = stringOf(data.reason);
+        return (
+          <>
+            {t(`tickets.timeline.${event.kind === 'escalated' ? 'escalated' : 'deEscalated'}`, {
+              actor,
+              context,
+              from: data.from ? lineName(data.from) : t('tickets.escalation.noLine'),
+              to: groupName ? `${lineName(to)} · ${groupName}` : lineName(to),
+            })}
+            {data.unassigned ? ` ${t('tickets.timeline.unassignedByMove')}` : ''}
+            {reason && (
+              <Text span display="block" size="sm" c="dimmed" data-testid="escalation-reason">
+                {t('tickets.timeline.reason', { reason })}
+              </Text>
+            )}
+          </>
+        );
+      }
+      case 'replanned': {
+        // The planning board's move: both plans are in the event, names included.
+        const before = recordOf(data.from);
+        const after = recordOf(data.to);
+        const parts: string[] = [];
+        const fromName = stringOf(before.assigneeName);
+        const toName = stringOf(after.assigneeName);
+        if (stringOf(before.assigneeId) !== stringOf(after.assigneeId)) {
+          parts.push(
+            t('tickets.timeline.replanAssignee', {
+              from: fromName ? shortName(fromName) : '—',
+              to: toName ? shortName(toName) : '—',
+            }),
+          );
+        }
+        const fromPeriod = formatRange(stringOf(before.plannedStart), stringOf(before.plannedEnd));
+        const toPeriod = formatRange(stringOf(after.plannedStart), stringOf(after.plannedEnd));
+        if (fromPeriod !== toPeriod) {
+          parts.push(t('tickets.timeline.replanPeriod', { from: fromPeriod ?? '—', to: toPeriod ?? '—' }));
+        }
+        return t('tickets.timeline.replanned', { actor, context, change: parts.join('; ') || '—' });
       }
       case 'specification_posted': {
         const posted = numberOf(data.hours);

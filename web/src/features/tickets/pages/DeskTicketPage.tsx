@@ -1,5 +1,5 @@
 import { Anchor, Button, Grid, Group, Paper, Stack, Text, Title } from '@mantine/core';
-import { useQuery } from '@tanstack/react-query';
+import { usePrefetchQuery, useQuery } from '@tanstack/react-query';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useParams } from 'react-router';
@@ -7,6 +7,8 @@ import { EmptyHint, ErrorState, PageLoader } from '../../../components/States.ts
 import { ArrowLeftIcon, SearchIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api.ts';
 import { SpecificationEditor } from '../../specifications/components/SpecificationEditor.tsx';
+import { clientCardQueryOptions } from '../../workspace/api.ts';
+import { ClientCardSlot } from '../../workspace/ClientCard.tsx';
 import {
   ticketAttachmentsQueryOptions,
   ticketCommentsQueryOptions,
@@ -16,6 +18,7 @@ import {
   type StaffMember,
   type Ticket,
 } from '../api.ts';
+import { EscalationActions, TicketLineBadge } from '../components/EscalationActions.tsx';
 import { ReplyEditor } from '../components/ReplyEditor.tsx';
 import { RichText } from '../components/RichText.tsx';
 import { SlaBadge } from '../components/SlaCell.tsx';
@@ -54,6 +57,8 @@ export function DeskTicketPage() {
   const { t } = useTranslation();
   const { ticketId = '' } = useParams();
   const ticket = useQuery(ticketQueryOptions(ticketId));
+  // The client card loads beside the request, never after it: the page's first paint does not wait.
+  usePrefetchQuery(clientCardQueryOptions(ticketId));
 
   if (ticket.isPending) {
     return <PageLoader />;
@@ -154,6 +159,7 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
               <StatusBadge status={ticket.status} size="lg" />
             </span>
             <PriorityBadge priority={ticket.priority} size="md" />
+            <TicketLineBadge ticket={ticket} />
             {(ticket.slaState === 'breached' || ticket.slaState === 'warning') && (
               <SlaBadge state={ticket.slaState} size="md" />
             )}
@@ -166,9 +172,11 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
         </Stack>
         <TicketTimer ticket={ticket} />
       </Group>
-      <Stack gap="md" mb="lg">
+      <ClientCardSlot ticketId={ticket.id} place="top" />
+      <Group justify="space-between" align="flex-start" gap="md" mb="lg" wrap="wrap">
         <TransitionActions ticket={ticket} knownStaff={knownStaff} />
-      </Stack>
+        <EscalationActions ticket={ticket} />
+      </Group>
       <Grid gap="lg">
         <Grid.Col span={{ base: 12, md: 8 }}>
           <Stack gap="lg">
@@ -196,6 +204,7 @@ function DeskTicketView({ ticket }: { ticket: Ticket }) {
             <Section title={t('tickets.sla.title')}>
               <TicketSla ticket={ticket} />
             </Section>
+            <ClientCardSlot ticketId={ticket.id} place="side" />
             <Section title={t('tickets.details')}>
               <TicketDetails ticket={ticket} area="desk" />
             </Section>

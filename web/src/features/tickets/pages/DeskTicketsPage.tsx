@@ -35,12 +35,16 @@ import { NewTicketModal } from '../components/NewTicketModal.tsx';
 import { SlaCell } from '../components/SlaCell.tsx';
 import { PriorityBadge, StatusBadge } from '../components/TicketBadges.tsx';
 import { RunningTimerBanner } from '../components/TicketTimer.tsx';
+import { useFreshTickets } from '../../live/useLiveUpdates.ts';
 import { useNow } from '../useNow.ts';
 import { useSlaFormat } from '../useSlaFormat.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
 
-const SORTS: readonly TicketSort[] = ['-number', 'number', '-updatedAt', 'slaDueAt'];
+// The desk works the most urgent first: priority, then the SLA due time (the API's default stays -number).
+const SORTS: readonly TicketSort[] = ['priority', '-number', 'number', '-updatedAt', 'slaDueAt'];
+const DEFAULT_SORT: TicketSort = 'priority';
 const SORT_LABELS = {
+  priority: 'priority',
   '-number': 'newest',
   number: 'oldest',
   '-updatedAt': 'updated',
@@ -65,6 +69,8 @@ export function DeskTicketsPage() {
   const { stateLabel } = useSlaFormat();
   // «через 2 ч 10 мин» in every row counts from one moment, redrawn twice a minute.
   const now = useNow(true, 30_000);
+  // Requests that arrived while the queue was open stand out for a minute.
+  const freshTickets = useFreshTickets();
   const [searchParams, setSearchParams] = useSearchParams();
   const [creating, setCreating] = useState(false);
 
@@ -75,7 +81,7 @@ export function DeskTicketsPage() {
   const priority = isPriority(priorityParam) ? priorityParam : null;
   const mine = searchParams.get('mine') === '1';
   const sortParam = searchParams.get('sort');
-  const sort: TicketSort = isSort(sortParam) ? sortParam : '-number';
+  const sort: TicketSort = isSort(sortParam) ? sortParam : DEFAULT_SORT;
   const [search, setSearch] = useState(searchParams.get('q') ?? '');
   const [debouncedSearch] = useDebouncedValue(search.trim(), 300);
 
@@ -188,11 +194,19 @@ export function DeskTicketsPage() {
             <Table.Tbody>
               {items.map((ticket) => {
                 const to = `/desk/tickets/${encodeURIComponent(ticket.id)}`;
+                const fresh = freshTickets.has(ticket.id);
+                const unread = ticket.status === 'new' && ticket.firstOpenedAt === null;
                 return (
                   <Table.Tr
                     key={ticket.id}
                     data-ticket-number={ticket.number}
-                    style={{ cursor: 'pointer' }}
+                    data-live={fresh ? 'new' : undefined}
+                    title={fresh ? t('live.fresh') : undefined}
+                    style={{
+                      cursor: 'pointer',
+                      transition: 'background-color 2s ease',
+                      backgroundColor: fresh ? 'var(--mantine-color-yellow-light)' : undefined,
+                    }}
                     onClick={(event) => {
                       // The title link handles its own clicks (and middle clicks, new tabs).
                       if (!(event.target instanceof Element && event.target.closest('a'))) {
@@ -207,9 +221,11 @@ export function DeskTicketsPage() {
                       <Anchor
                         component={Link}
                         to={to}
-                        fw={500}
+                        fw={unread ? 700 : 500}
                         size="sm"
                         style={{ overflowWrap: 'anywhere' }}
+                        title={unread ? t('live.unread') : undefined}
+                        data-unread={unread || undefined}
                       >
                         {ticket.title}
                       </Anchor>
@@ -332,7 +348,7 @@ export function DeskTicketsPage() {
                 label: t(`tickets.filters.sorts.${SORT_LABELS[value]}`),
               }))}
               value={sort}
-              onChange={(value) => update({ sort: value === '-number' ? null : value })}
+              onChange={(value) => update({ sort: value === DEFAULT_SORT ? null : value })}
               allowDeselect={false}
               w={{ base: '100%', xs: 200 }}
               comboboxProps={{ withinPortal: true }}
