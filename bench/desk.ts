@@ -1,7 +1,8 @@
-// The benchmark desk: a believable service company with years of requests, generated from a seed.
-// `generateDesk` prepares the database (migrations, emptiness check, deferred indexes), streams the rows
-// through a loader and finishes (indexes, keys, the number sequence, statistics); `writeDesk` is the pure
-// part — the same seed and anchor always give the same rows, whatever the loader.
+// The benchmark desk: a believable service company with years of requests, generated from a seed, with
+// its money (contracts, the hour ledger, posted specifications: money.ts) and the SLA columns of every
+// request (sla.ts). `generateDesk` prepares the database (migrations, emptiness check, deferred indexes),
+// streams the rows through a loader and finishes (indexes, keys, the sequences, statistics); `writeDesk` is
+// the pure part — the same seed and anchor always give the same rows, whatever the loader.
 import { sql } from 'kysely';
 import { ESTIMATE_SCALE, STATUSES, type Status } from '#common/tickets.ts';
 import type { Db } from '#server/db/client.ts';

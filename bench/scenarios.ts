@@ -775,15 +775,13 @@ export async function runScenarios(options: RunOptions): Promise<ScenarioResult[
     const token = options.tokens[scenario.token];
     const wanted = prepared.connections ?? scenario.connections ?? options.connections;
     const connections = Math.max(1, Math.min(wanted, amount ?? wanted));
-    if (scenario.warmup) {
-      // Without warm-up seconds, one request still loads what the first would (fonts of the PDF, plans).
+    if (scenario.warmup && options.warmupSeconds > 0) {
       await drive({
         baseUrl: options.baseUrl,
         token,
         connections,
         seconds: options.warmupSeconds,
         requests,
-        ...(options.warmupSeconds > 0 ? {} : { amount: connections, limitSeconds: 600 }),
         ...(scenario.timeoutSeconds !== undefined ? { timeoutSeconds: scenario.timeoutSeconds } : {}),
       });
     }

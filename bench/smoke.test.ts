@@ -298,11 +298,17 @@ describe('the benchmark desk and harness', () => {
       return JSON.stringify(mine) === JSON.stringify(theirs) ? [] : [{ id, mine, theirs }];
     });
     expect(differences.slice(0, 3)).toEqual([]);
-    // Every state occurs, and the SLA queue has requests to sort.
-    const states = await sql<{
-      sla_state: string;
-    }>`select distinct sla_state from tickets order by 1`.execute(handle.db);
-    expect(states.rows.map((row) => row.sla_state)).toEqual(['breached', 'met', 'ok', 'paused', 'warning']);
+    // Closed, waiting and overdue requests are there, and the SLA queue has running clocks to sort (which
+    // of ok and warning occur depends on the hour the test runs at).
+    const states = await sql<{ sla_state: string }>`select distinct sla_state from tickets`.execute(
+      handle.db,
+    );
+    expect(states.rows.map((row) => row.sla_state)).toEqual(
+      expect.arrayContaining(['breached', 'met', 'paused']),
+    );
+    const running = await sql<{ n: number }>`select count(*)::int as n from tickets
+      where sla_due_at is not null`.execute(handle.db);
+    expect(running.rows[0]?.n).toBeGreaterThan(0);
   });
 
   it('gives the same rows for the same seed', async () => {
@@ -345,7 +351,7 @@ describe('the benchmark desk and harness', () => {
         baseUrl,
         tokens: await tokensFor(baseUrl),
         fixtures,
-        seconds: 1,
+        seconds: 0.5,
         warmupSeconds: 0,
         connections: 4,
         serverPid: process.pid,

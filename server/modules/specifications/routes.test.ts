@@ -341,6 +341,49 @@ describe('the monthly statement', () => {
     expect(empty.contracts[0]).toMatchObject({ openingHours: 0, closingHours: 0 });
   });
 
+  it('lists the lines of a client who had no contract in force, and only his', async () => {
+    // Posted with no contract (paid, at no rate): the statement reads a client's lines through his
+    // contracts, and must not lose these.
+    const other = await buildClient(t.db, { name: 'ИП Лисицын' });
+    const ticket = await t.db
+      .insertInto('tickets')
+      .values({ title: 'Настроить обмен с банком', client_id: other.id, status: 'completed' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const postedAt = new Date('2026-03-10T10:00:00Z');
+    await t.db
+      .insertInto('specification_lines')
+      .values({
+        ticket_id: ticket.id,
+        position: 0,
+        hours: 1.5,
+        tariff_mode: 'balance',
+        posted_at: postedAt,
+        balance_hours: 0,
+        paid_hours: 1.5,
+        free_hours: 0,
+        amount: 0,
+      })
+      .execute();
+    const response = await callAs(t.app, dispatcher, {
+      method: 'GET',
+      url: `/api/v1/clients/${other.id}/statements/2026-03`,
+    });
+    expect(response.statusCode, response.body).toBe(200);
+    const statement = response.json<Statement>();
+    expect(statement.contracts).toEqual([]);
+    expect(statement.totals).toEqual({
+      hours: 1.5,
+      balanceHours: 0,
+      paidHours: 1.5,
+      freeHours: 0,
+      amount: 0,
+    });
+    // Nor do they appear on the statement of a client who has a contract.
+    const mine = (await callAs(t.app, approver, { method: 'GET', url: url() })).json<Statement>();
+    expect(mine.totals.hours).toBe(8.25);
+  });
+
   it('is refused to the client’s contact and hidden from other companies', async () => {
     expect((await callAs(t.app, clientUser, { method: 'GET', url: url() })).statusCode).toBe(403);
     expect((await callAs(t.app, strangerApprover, { method: 'GET', url: url() })).statusCode).toBe(404);
