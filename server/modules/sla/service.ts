@@ -1,7 +1,7 @@
 // The SLA clock as the desk stores it: for each request, its client's calendar and its contract's
 // policy are looked up, the clock is recomputed from the history (clock.ts), and the results go onto
 // the request row, where queues sort by them and the breach job finds what falls due.
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import { STAFF_ROLES, isStaffRole } from '#common/roles.ts';
 import { type Priority, STATUSES } from '#common/tickets.ts';
 import type { Db } from '#server/db/client.ts';
@@ -37,6 +37,19 @@ export const parseJson = <T>(value: unknown): T =>
 const calendars = new Map<string, BusinessCalendar>();
 
 /** The calendar of a row, the production calendar merged under its own exceptions. */
+/**
+ * The one rule of which SLA policy times a client's requests: that of his newest active contract that
+ * names one, else the default policy. `clientId` is an SQL expression (a column or a parameter).
+ */
+export const slaPolicyIdOf = (clientId: RawBuilder<unknown>) =>
+  sql<string | null>`coalesce((select k.sla_policy_id from contracts k
+    where k.client_id = ${clientId} and k.is_active and k.sla_policy_id is not null
+    order by k.starts_on desc limit 1), (select d.id from sla_policies d where d.is_default))`;
+
+/** The client's own calendar, `clientCalendarId` being his clients.calendar_id, else the default one. */
+export const calendarIdOf = (clientCalendarId: RawBuilder<unknown>) =>
+  sql<string>`coalesce(${clientCalendarId}, (select d.id from business_calendars d where d.is_default))`;
+
 export function calendarOf(row: CalendarRow): BusinessCalendar {
   const key = `${row.id}:${row.version}`;
   const known = calendars.get(key);
@@ -74,14 +87,8 @@ async function gather(db: Db, ticketIds: readonly string[]) {
         't.closed_at',
         't.reacted_at',
         't.sla_state',
-        sql<string>`coalesce(c.calendar_id, (select id from business_calendars where is_default))`.as(
-          'calendar_id',
-        ),
-        sql<string | null>`coalesce((select k.sla_policy_id from contracts k
-            where k.client_id = t.client_id and k.is_active and k.sla_policy_id is not null
-            order by k.starts_on desc limit 1), (select id from sla_policies where is_default))`.as(
-          'policy_id',
-        ),
+        calendarIdOf(sql.ref('c.calendar_id')).as('calendar_id'),
+        slaPolicyIdOf(sql.ref('t.client_id')).as('policy_id'),
       ])
       .where('t.id', 'in', ticketIds)
       .execute(),
@@ -232,11 +239,7 @@ export async function initialSla(
   const row = await db
     .selectFrom('business_calendars as b')
     .leftJoin('sla_policies as p', (join) =>
-      join.on(
-        sql<boolean>`p.id = coalesce((select k.sla_policy_id from contracts k
-          where k.client_id = ${clientId}::uuid and k.is_active and k.sla_policy_id is not null
-          order by k.starts_on desc limit 1), (select id from sla_policies where is_default))`,
-      ),
+      join.on(sql<boolean>`p.id = ${slaPolicyIdOf(sql`${clientId}::uuid`)}`),
     )
     .select([
       'b.id',
@@ -249,8 +252,7 @@ export async function initialSla(
       'p.warn_share',
     ])
     .where(
-      sql<boolean>`b.id = coalesce((select c.calendar_id from clients c where c.id = ${clientId}::uuid),
-        (select id from business_calendars where is_default))`,
+      sql<boolean>`b.id = ${calendarIdOf(sql`(select c.calendar_id from clients c where c.id = ${clientId}::uuid)`)}`,
     )
     .executeTakeFirst();
   const targets = row?.targets ? parseJson<PolicyTargets>(row.targets)[priority] : undefined;

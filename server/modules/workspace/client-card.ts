@@ -10,7 +10,7 @@ import type { Actor } from '#server/modules/auth/actor.ts';
 import { knowledgeColumns, presentKnowledge } from '#server/modules/clients/knowledge.ts';
 import { visibleContracts } from '#server/modules/contracts/policy.ts';
 import { visibleTickets } from '#server/modules/tickets/policy.ts';
-import { parseJson } from '#server/modules/sla/service.ts';
+import { calendarIdOf, parseJson, slaPolicyIdOf } from '#server/modules/sla/service.ts';
 
 const CLOSED: readonly Status[] = ['completed', 'rejected', 'irrelevant'];
 const OPEN_SHOWN = 10;
@@ -26,19 +26,12 @@ function selectHead(db: Db, actor: Actor, ticketId: string) {
       .selectFrom('tickets')
       .leftJoin('clients', 'clients.id', 'tickets.client_id')
       .leftJoin('users as requester', 'requester.id', 'tickets.requester_id')
-      // The calendar and the policy are chosen exactly as the SLA clock chooses them (sla/service.ts),
-      // so the card names what really times this request.
+      // The calendar and the policy by the SLA clock's own rule, so the card names what times this request.
       .leftJoin('business_calendars as cal', (join) =>
-        join.on(
-          sql<boolean>`cal.id = coalesce(clients.calendar_id, (select d.id from business_calendars d where d.is_default))`,
-        ),
+        join.on(sql<boolean>`cal.id = ${calendarIdOf(sql.ref('clients.calendar_id'))}`),
       )
       .leftJoin('sla_policies as policy', (join) =>
-        join.on(
-          sql<boolean>`policy.id = coalesce((select k.sla_policy_id from contracts k
-            where k.client_id = tickets.client_id and k.is_active and k.sla_policy_id is not null
-            order by k.starts_on desc limit 1), (select d.id from sla_policies d where d.is_default))`,
-        ),
+        join.on(sql<boolean>`policy.id = ${slaPolicyIdOf(sql.ref('tickets.client_id'))}`),
       )
       .select([
         'tickets.id as ticket_id',
