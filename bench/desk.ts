@@ -1344,6 +1344,7 @@ export type DeskReport = {
 };
 
 const DESK_TABLES = [
+  'jobs',
   'attachments',
   'running_timers',
   'worklogs',

@@ -370,6 +370,18 @@ describe('the benchmark desk and harness', () => {
         ['statement-pdf', 'measured'],
         ['statement-xlsx', 'measured'],
         ['act-pdf', 'measured'],
+        ...[
+          'volume',
+          'stages',
+          'sla',
+          'labour',
+          'utilization',
+          'clients',
+          'first-line',
+          'estimates',
+          'free-work',
+          'clients-xlsx',
+        ].map((report) => [`report-${report}`, 'measured']),
         ['statements-all', 'measured'],
         ['statements-all-pdf', 'measured'],
       ]);

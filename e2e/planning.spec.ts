@@ -229,6 +229,90 @@ describe('the planning board', () => {
     await dispatcher.context.close();
   });
 
+  it('plans and moves from the keyboard alone, and shows another planner’s change without a reload', async () => {
+    const dispatcher = await signIn('dispatcher@demo.test');
+    const admin = await signIn('admin@demo.test');
+    const client = await signIn('client@demo.test');
+    const { page } = dispatcher;
+    const filed = await api<Ticket>(client, 'POST', '/tickets', {
+      title: `Выгрузка в банк с клавиатуры ${Date.now()}`,
+      // The backlog shows the most urgent first: a critical one is surely on it.
+      priority: 'critical',
+    });
+    // Half an hour is within the client's approval limit: approved at once, it waits for a plan.
+    const approved = await api<Ticket>(dispatcher, 'POST', `/tickets/${filed.id}/transitions`, {
+      to: 'evaluated',
+      version: filed.version,
+      estimateHours: 0.5,
+    });
+    expect(approved.status).toBe('approved');
+    await client.context.close();
+
+    await page.goto(`${baseURL}/desk/planning`);
+    await page.getByTestId('planning-grid').waitFor();
+    const shown = await page
+      .getByTestId('planning-day')
+      .evaluateAll((nodes) => nodes.map((node) => (node as HTMLElement).dataset.date ?? ''));
+    const board = await api<Board>(dispatcher, 'GET', `/planning?from=${shown[0]}&days=7`);
+    const workingDay = board.days.find((d) => d.kind === 'working')?.date;
+    if (!workingDay) {
+      throw new Error('no working day on the board');
+    }
+
+    // Enter on the backlog card opens the dialog that asks who and when.
+    const card = page.getByTestId('backlog-item').and(page.locator(`[data-number="${filed.number}"]`));
+    await card.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await dialog.getByTestId('plan-employee').click();
+    await page.getByRole('option', { name: AGENT2 }).click();
+    await dialog.getByTestId('plan-start').fill(`${workingDay}T10:00`);
+    await dialog.getByLabel('Критерии приёмки').fill('Файл выгрузки принят банком');
+    await screenshot(page, 'planning-keyboard-dialog');
+    await dialog.getByLabel('Критерии приёмки').press('Tab');
+    await dialog.getByRole('button', { name: 'Запланировать' }).press('Enter');
+    await dialog.waitFor({ state: 'detached' });
+    await barIn(page, AGENT2, filed.number).waitFor();
+    let ticket = await api<Ticket>(dispatcher, 'GET', `/tickets/${filed.id}`);
+    expect(ticket).toMatchObject({ status: 'planned', assigneeName: AGENT2 });
+    expect([moscowDate(ticket.plannedStart), moscowHour(ticket.plannedStart)]).toEqual([workingDay, '10:00']);
+
+    // Alt+Shift+→ on the focused bar stretches the plan by half an hour.
+    const before = ticket.plannedEnd;
+    await barIn(page, AGENT2, filed.number).focus();
+    await page.keyboard.press('Alt+Shift+ArrowRight');
+    await expect
+      .poll(async () => (await api<Ticket>(dispatcher, 'GET', `/tickets/${filed.id}`)).plannedEnd)
+      .toBe(new Date(Date.parse(before ?? '') + 30 * 60_000).toISOString());
+
+    // Alt+→ moves it a day later, same hour.
+    await barIn(page, AGENT2, filed.number).waitFor();
+    await barIn(page, AGENT2, filed.number).focus();
+    await page.keyboard.press('Alt+ArrowRight');
+    const nextDay = new Date(Date.parse(`${workingDay}T12:00:00Z`) + 24 * 3600_000)
+      .toISOString()
+      .slice(0, 10);
+    await expect
+      .poll(async () =>
+        moscowDate((await api<Ticket>(dispatcher, 'GET', `/tickets/${filed.id}`)).plannedStart),
+      )
+      .toBe(nextDay);
+
+    // The admin hands it to agent1 elsewhere: the dispatcher's board follows without a reload.
+    ticket = await api<Ticket>(dispatcher, 'GET', `/tickets/${filed.id}`);
+    const agent1 = await api<{ items: { id: string; name: string }[] }>(admin, 'GET', '/users?role=agent');
+    const agent1Id = agent1.items.find((user) => user.name === AGENT1)?.id;
+    await api<Ticket>(admin, 'POST', `/tickets/${filed.id}/plan`, {
+      version: ticket.version,
+      assigneeId: agent1Id,
+    });
+    await barIn(page, AGENT1, filed.number).waitFor({ timeout: 10_000 });
+    expect(await barIn(page, AGENT2, filed.number).count()).toBe(0);
+    await admin.context.close();
+    await dispatcher.context.close();
+  });
+
   it('shows an agent his line’s board without letting him move anything', async () => {
     const agent = await signIn('agent1@demo.test');
     const { page } = agent;

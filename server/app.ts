@@ -30,6 +30,11 @@ import { statementRoutes } from '#server/modules/statements/routes.ts';
 import { ticketRoutes } from './modules/tickets/routes.ts';
 import { userRoutes } from './modules/users/routes.ts';
 import { workspaceRoutes } from '#server/modules/workspace/routes.ts';
+import { queueRoutes } from '#server/modules/queue/routes.ts';
+import { webhookRoutes } from '#server/modules/webhooks/routes.ts';
+import { telegramRoutes } from '#server/modules/telegram/routes.ts';
+import { mailRoutes } from '#server/modules/mail/routes.ts';
+import { contactRoutes } from '#server/modules/contacts/routes.ts';
 
 export type BuildAppOptions = { logger?: FastifyServerOptions['logger']; testClock?: OffsetClock };
 
@@ -94,6 +99,11 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}) {
       await v1.register(priorityRoutes(deps));
       await v1.register(planningRoutes(deps));
       await v1.register(workspaceRoutes(deps));
+      await v1.register(queueRoutes(deps));
+      await v1.register(webhookRoutes(deps));
+      await v1.register(telegramRoutes(deps));
+      await v1.register(mailRoutes(deps));
+      await v1.register(contactRoutes(deps));
     },
     { prefix: '/api/v1' },
   );

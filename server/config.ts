@@ -12,9 +12,25 @@ export type Config = {
   /** Lets end-to-end tests move the server's clock (never set in production). */
   testClock: boolean;
   webDir: string;
+  /** The Telegram bot (modules/telegram): off while no token is set. */
+  telegram: { botToken: string | null; apiRoot: string };
+  /** Outgoing mail (modules/mail): SMTP_URL and MAIL_FROM; the admin page's settings win over them. */
+  mail: { smtpUrl: string | null; from: string | null; smtpReceiverPort: number | null };
 };
 
 export class ConfigError extends Error {}
+
+/** The built-in SMTP receiver's port: off when unset. */
+function smtpReceiverPort(value: string | undefined): number | null {
+  if (!value?.trim()) {
+    return null;
+  }
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`SMTP_RECEIVER_PORT must be a port number, got "${value}"`);
+  }
+  return port;
+}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const port = Number(env.PORT ?? 3000);
@@ -40,5 +56,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     staleAfterDays,
     testClock: env.TEST_CLOCK === '1',
     webDir: path.resolve(import.meta.dirname, '../dist/web'),
+    telegram: {
+      botToken: env.TELEGRAM_BOT_TOKEN?.trim() ? env.TELEGRAM_BOT_TOKEN.trim() : null,
+      // A Bot API server of one's own (or a test's) instead of Telegram's.
+      apiRoot: (env.TELEGRAM_API_ROOT?.trim() || 'https://api.telegram.org').replace(/\/+$/, ''),
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL?.trim() ? env.SMTP_URL.trim() : null,
+      from: env.MAIL_FROM?.trim() ? env.MAIL_FROM.trim() : null,
+      smtpReceiverPort: smtpReceiverPort(env.SMTP_RECEIVER_PORT),
+    },
   };
 }

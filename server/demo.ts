@@ -16,6 +16,14 @@ startServer({
     const tickets = await seedDemoTickets(deps.db, deps.clock.now());
     if (tickets) {
       console.log(`Demo requests loaded: ${tickets}, in every status of the lifecycle.`);
+      // The demo's history happened before anyone was listening: no channel (mail, a webhook, a bot)
+      // hears it. The worker starts after the seed, so none of these fan-outs has run.
+      await deps.db
+        .deleteFrom('jobs')
+        .where('kind', '=', 'ticket-event')
+        .where('state', '=', 'pending')
+        .where('attempts', '=', 0)
+        .execute();
     }
     console.log(
       report.users || report.clients

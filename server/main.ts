@@ -4,7 +4,11 @@ import { loadConfig } from './config.ts';
 import { openDatabase } from './db/client.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import type { AppDeps } from './deps.ts';
+import { startJobWorker } from './jobs/queue.ts';
+import { JOB_HANDLERS } from './jobs/registry.ts';
 import { startScheduler } from './jobs/scheduler.ts';
+import { startTelegramPolling } from './modules/telegram/polling.ts';
+import { startSmtpReceiver } from './modules/mail/smtp-receiver.ts';
 
 export type Server = { deps: AppDeps; close: () => Promise<void> };
 
@@ -35,6 +39,14 @@ export async function startServer(
   app.log.info(`Zayavka is serving http://localhost:${config.port} on ${where}`);
 
   const stopJobs = startScheduler(deps, app.log);
+  const stopWorker = await startJobWorker(deps, JOB_HANDLERS, app.log);
+  // The bot listens only where it has a token: without one, nothing talks to Telegram.
+  const stopTelegram = config.telegram.botToken ? startTelegramPolling(deps, app.log) : null;
+  // Direct delivery of letters over SMTP, when a port is configured (SMTP_RECEIVER_PORT).
+  const smtpReceiver =
+    config.mail.smtpReceiverPort !== null
+      ? await startSmtpReceiver(deps, config.mail.smtpReceiverPort, app.log, { host: config.host })
+      : null;
 
   let closing = false;
   const close = async () => {
@@ -43,6 +55,9 @@ export async function startServer(
     }
     closing = true;
     stopJobs();
+    await stopTelegram?.();
+    await smtpReceiver?.close();
+    await stopWorker();
     await app.close();
     await handle.close();
   };

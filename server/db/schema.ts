@@ -43,6 +43,8 @@ export type UsersTable = {
   is_active: Generated<boolean>;
   /** Whether the desk reads new unread requests aloud to this person (migration 0011). */
   speech_alerts: Generated<boolean>;
+  /** The queue view this person used last, opened again after the next login (migration 0014). */
+  queue_view_id: Generated<string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -271,6 +273,8 @@ export type BusinessCalendarsTable = {
   is_default: Generated<boolean>;
   version: Generated<number>;
   recompute_requested_at: Date | string | null;
+  /** Migration 0019: the earliest instant the pending recompute can change; null means all of it. */
+  recompute_from: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   created_at: CreatedAt;
   updated_at: UpdatedAt;
 };
@@ -330,7 +334,179 @@ export type RoutingRulesTable = {
 
 export type ServiceClientsTable = { service_id: string; client_id: string };
 
+export type JobsTable = {
+  id: Generated<number>;
+  kind: string;
+  /** jsonb: written as a JSON string, read back as an object. */
+  payload: ColumnType<unknown, string | undefined, string>;
+  dedupe_key: string | null;
+  run_at: ColumnType<Date, Date | string, Date | string>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  state: Generated<'pending' | 'done' | 'failed'>;
+  last_error: string | null;
+  created_at: CreatedAt;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+export type QueueViewsTable = {
+  id: Generated<string>;
+  owner_id: string;
+  /** null: a personal view; else shared with the members of this line. */
+  line_id: string | null;
+  name: string;
+  definition: unknown;
+  created_at: Date;
+  updated_at: Date;
+};
+
+export type WebhookSubscriptionsTable = {
+  id: Generated<string>;
+  name: string;
+  url: string;
+  events: string[];
+  secret: string;
+  include_internal: Generated<boolean>;
+  is_active: Generated<boolean>;
+  created_by: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+
+export type WebhookDeliveriesTable = {
+  id: Generated<string>;
+  subscription_id: string;
+  event_id: number | null;
+  event: string;
+  body: string;
+  state: Generated<'pending' | 'delivered' | 'failed' | 'skipped'>;
+  attempts: Generated<number>;
+  created_at: ColumnType<Date, Date | string, never>;
+  finished_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+export type WebhookAttemptsTable = {
+  id: Generated<number>;
+  delivery_id: string;
+  attempt: number;
+  started_at: ColumnType<Date, Date | string, never>;
+  status_code: number | null;
+  duration_ms: number;
+  error: string | null;
+};
+
+export type TelegramLinksTable = {
+  user_id: string;
+  chat_id: number;
+  telegram_user_id: number;
+  username: string | null;
+  linked_at: ColumnType<Date, Date | string, Date | string>;
+};
+
+export type TelegramLinkCodesTable = {
+  code_hash: string;
+  user_id: string;
+  expires_at: ColumnType<Date, Date | string, Date | string>;
+  created_at: ColumnType<Date, Date | string, never>;
+};
+
+export type TelegramMessagesTable = {
+  chat_id: number;
+  message_id: number;
+  ticket_id: string;
+  sent_at: ColumnType<Date, Date | string, never>;
+};
+
+export type TelegramStateTable = {
+  id: Generated<boolean>;
+  bot_username: string | null;
+  poller_id: string | null;
+  poller_lease_until: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+};
+
+export type TelegramUpdatesTable = {
+  update_id: number;
+  handled_at: ColumnType<Date, Date | string, never>;
+};
+
+// Migration 0016: the e-mail channel.
+export type MailboxesTable = {
+  id: Generated<string>;
+  name: string;
+  imap_host: string;
+  imap_port: Generated<number>;
+  imap_tls: Generated<boolean>;
+  imap_user: string;
+  imap_password: Generated<string>;
+  folder: Generated<string>;
+  enabled: Generated<boolean>;
+  unknown_sender_policy: Generated<'triage' | 'refuse'>;
+  /** bigint columns arrive as numbers (server/db/client.ts); UIDs are 32-bit. */
+  uid_validity: number | null;
+  last_uid: Generated<number>;
+  last_polled_at: Date | string | null;
+  last_error: string | null;
+  created_at: CreatedAt;
+  updated_at: UpdatedAt;
+};
+export type ClientEmailDomainsTable = { domain: string; client_id: string };
+export type InboundMessagesTable = {
+  id: Generated<string>;
+  source: string;
+  mailbox_id: string | null;
+  uid_validity: number | null;
+  uid: number | null;
+  message_id: string;
+  from_address: string;
+  subject: string;
+  raw: Buffer;
+  outcome: 'ticket_created' | 'comment_added' | 'ignored' | 'refused';
+  reason: string | null;
+  acknowledge: Generated<boolean>;
+  ticket_id: string | null;
+  received_at: Date | string;
+};
+export type TicketMailIdsTable = {
+  message_id: string;
+  ticket_id: string;
+  direction: 'in' | 'out';
+  created_at: Date | string;
+};
+export type TicketMailThreadsTable = { ticket_id: string; address: string; name: Generated<string> };
+export type MailTemplatesTable = {
+  kind: string;
+  locale: 'ru' | 'en';
+  subject: string;
+  body: string;
+  updated_at: Date | string;
+  updated_by: string | null;
+};
+export type MailSettingsTable = {
+  id: Generated<boolean>;
+  smtp_url: string | null;
+  from_address: string | null;
+  updated_at: Date | string;
+};
+
 export type Database = {
+  mailboxes: MailboxesTable;
+  client_email_domains: ClientEmailDomainsTable;
+  inbound_messages: InboundMessagesTable;
+  ticket_mail_ids: TicketMailIdsTable;
+  ticket_mail_threads: TicketMailThreadsTable;
+  mail_templates: MailTemplatesTable;
+  mail_settings: MailSettingsTable;
+  webhook_subscriptions: WebhookSubscriptionsTable;
+  webhook_deliveries: WebhookDeliveriesTable;
+  webhook_attempts: WebhookAttemptsTable;
+  telegram_links: TelegramLinksTable;
+  telegram_link_codes: TelegramLinkCodesTable;
+  telegram_messages: TelegramMessagesTable;
+  telegram_state: TelegramStateTable;
+  telegram_updates: TelegramUpdatesTable;
+  queue_views: QueueViewsTable;
+  jobs: JobsTable;
   ticket_types: TicketTypesTable;
   ticket_priorities: TicketPrioritiesTable;
   routing_rules: RoutingRulesTable;

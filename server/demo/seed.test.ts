@@ -28,6 +28,24 @@ describe('seedDemoCompany', () => {
     expect(counts.n).toBe(first.users);
   });
 
+  it('gives each client outside Moscow a 9:00–18:00 calendar of his own time zone', async () => {
+    const clients = await t.db
+      .selectFrom('clients')
+      .leftJoin('business_calendars as c', 'c.id', 'clients.calendar_id')
+      .select(['clients.time_zone', 'c.time_zone as calendar_zone', 'c.name as calendar_name'])
+      .execute();
+    const far = clients.filter((client) => client.time_zone !== 'Europe/Moscow');
+    expect(far.length).toBeGreaterThan(0);
+    for (const client of far) {
+      expect(client.calendar_zone).toBe(client.time_zone);
+      expect(client.calendar_name).toMatch(/^Рабочие дни 9:00–18:00, /);
+    }
+    // Moscow's clients work by the default calendar.
+    expect(
+      clients.filter((client) => client.time_zone === 'Europe/Moscow').every((c) => c.calendar_zone === null),
+    ).toBe(true);
+  });
+
   it('lets every demo account of API.md log in with the password demo, with its role', async () => {
     const roles: Record<string, string> = {
       [DEMO_ACCOUNTS.admin]: 'admin',

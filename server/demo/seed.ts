@@ -5,6 +5,82 @@ import { type DemoCompany, generateDemoCompany } from './company.ts';
 
 export type SeedReport = { clients: number; users: number };
 
+/** Cities of the demo's time zones, for the names of their calendars. */
+const CITY_OF_ZONE: Record<string, string> = {
+  'Europe/Samara': 'Самара',
+  'Asia/Yekaterinburg': 'Екатеринбург',
+  'Asia/Novosibirsk': 'Новосибирск',
+  'Asia/Vladivostok': 'Владивосток',
+};
+
+/**
+ * A client far from Moscow works 9:00–18:00 of his own day, and his SLA clocks run then (issue 6: "a
+ * client may have his own calendar"): one calendar per time zone, with the production calendar, given to
+ * the clients just added (a client someone has since edited keeps what he chose).
+ */
+async function giveLocalCalendars(db: Db, newClientIds: readonly string[]) {
+  if (!newClientIds.length) {
+    return;
+  }
+  const far = await db
+    .selectFrom('clients')
+    .select(['id', 'time_zone'])
+    .where('id', 'in', [...newClientIds])
+    .where('calendar_id', 'is', null)
+    .where('time_zone', 'in', Object.keys(CITY_OF_ZONE))
+    .execute();
+  const defaultCalendar = await db
+    .selectFrom('business_calendars')
+    .select('week')
+    .where('is_default', '=', true)
+    .executeTakeFirst();
+  for (const zone of new Set(far.map((client) => client.time_zone))) {
+    const name = `Рабочие дни 9:00–18:00, ${CITY_OF_ZONE[zone] ?? zone}`;
+    const existing = await db
+      .selectFrom('business_calendars')
+      .select('id')
+      .where('name', '=', name)
+      .executeTakeFirst();
+    const calendarId =
+      existing?.id ??
+      (
+        await db
+          .insertInto('business_calendars')
+          .values({
+            name,
+            time_zone: zone,
+            week:
+              typeof defaultCalendar?.week === 'string'
+                ? defaultCalendar.week
+                : JSON.stringify(defaultCalendar?.week ?? WEEKDAYS_9_TO_18),
+            production_calendar: true,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    await db
+      .updateTable('clients')
+      .set({ calendar_id: calendarId })
+      .where(
+        'id',
+        'in',
+        far.filter((client) => client.time_zone === zone).map((client) => client.id),
+      )
+      .execute();
+  }
+}
+
+const DAY_9_TO_18 = [{ start: 9 * 60, end: 18 * 60 }];
+const WEEKDAYS_9_TO_18 = {
+  mon: DAY_9_TO_18,
+  tue: DAY_9_TO_18,
+  wed: DAY_9_TO_18,
+  thu: DAY_9_TO_18,
+  fri: DAY_9_TO_18,
+  sat: [],
+  sun: [],
+};
+
 /**
  * Loads the demo company. Idempotent: every row is keyed by its natural key (line and group code,
  * INN, e-mail), so a second run adds nothing and leaves what people changed since as it is.
@@ -67,6 +143,10 @@ export async function seedDemoCompany(
       .execute();
     const clients = await tx.selectFrom('clients').select(['id', 'inn']).execute();
     const clientId = new Map(clients.map((client) => [client.inn, client.id]));
+    await giveLocalCalendars(
+      tx,
+      insertedClients.map((row) => row.id),
+    );
 
     const people = [
       ...(await Promise.all(
@@ -77,6 +157,7 @@ export async function seedDemoCompany(
           password_hash: await hashFor(member.password),
           client_id: null,
           phone: null,
+          time_zone: 'Europe/Moscow',
         })),
       )),
       ...(await Promise.all(
@@ -88,6 +169,8 @@ export async function seedDemoCompany(
             password_hash: await hashFor(contact.password),
             client_id: idOf(clientId, client.inn),
             phone: contact.phone,
+            // A client's people see times on their own clock, as their SLA runs on it.
+            time_zone: client.timeZone,
           })),
         ),
       )),

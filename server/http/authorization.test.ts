@@ -748,6 +748,45 @@ matrix.push({
   call: () => ({ method: 'GET', url: '/api/v1/reports/work?from=2026-10&to=2026-11' }),
 });
 
+// Suggested estimates are for the staff evaluating a request they see.
+matrix.push({
+  route: 'GET /api/v1/tickets/:id/estimate-suggestion',
+  allowed: STAFF,
+  ok: 200,
+  call: async (f) => ({ method: 'GET', url: `/api/v1/tickets/${await ticketFor(f)}/estimate-suggestion` }),
+});
+
+matrix.push({
+  route: 'GET /api/v1/reports/today',
+  allowed: STAFF,
+  ok: 200,
+  call: () => ({ method: 'GET', url: '/api/v1/reports/today' }),
+});
+
+// The period reports (issue 9): staff and a client's approver (his company's); utilization is the
+// staff's capacity, not shown to clients. Each also as XLSX.
+for (const name of [
+  'volume',
+  'stages',
+  'sla',
+  'labour',
+  'utilization',
+  'clients',
+  'first-line',
+  'estimates',
+  'free-work',
+]) {
+  const allowed = name === 'utilization' ? STAFF : ([...STAFF, 'client_approver'] as const);
+  for (const suffix of ['', '.xlsx']) {
+    matrix.push({
+      route: `GET /api/v1/reports/${name}${suffix}`,
+      allowed,
+      ok: 200,
+      call: () => ({ method: 'GET', url: `/api/v1/reports/${name}${suffix}?from=2026-11-01&to=2026-12-01` }),
+    });
+  }
+}
+
 const ruleFor = async (f: Fixtures) =>
   (
     await t.db
@@ -916,6 +955,170 @@ matrix.push(
   },
 );
 
+// The queue: group counts, bulk actions and saved views are the staff's; each view is the caller's own.
+const viewFor = async (f: Fixtures, caller: Caller) =>
+  (
+    await t.db
+      .insertInto('queue_views')
+      .values({
+        owner_id: userOf(f, caller) ?? userOf(f, 'admin') ?? '',
+        name: 'Матрица',
+        definition: JSON.stringify({ filters: {} }),
+        created_at: new Date(),
+        updated_at: new Date(),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
+matrix.push(
+  {
+    route: 'GET /api/v1/tickets/groups',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/tickets/groups?by=status' }),
+  },
+  {
+    route: 'POST /api/v1/tickets/bulk',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f) => ({
+      method: 'POST',
+      url: '/api/v1/tickets/bulk',
+      payload: { action: 'priority', priority: 'high', items: [{ id: await ticketFor(f), version: 1 }] },
+    }),
+  },
+  {
+    route: 'GET /api/v1/views',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/views' }),
+  },
+  {
+    route: 'POST /api/v1/views',
+    allowed: STAFF,
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/views',
+      payload: { name: 'Новые', definition: { filters: { status: ['new'] } } },
+    }),
+  },
+  {
+    route: 'PUT /api/v1/views/last-used',
+    allowed: STAFF,
+    ok: 204,
+    call: async (f, caller) => ({
+      method: 'PUT',
+      url: '/api/v1/views/last-used',
+      payload: { id: await viewFor(f, caller) },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/views/:id',
+    allowed: STAFF,
+    ok: 200,
+    call: async (f, caller) => ({
+      method: 'PATCH',
+      url: `/api/v1/views/${await viewFor(f, caller)}`,
+      payload: { name: 'Переименован' },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/views/:id',
+    allowed: STAFF,
+    ok: 204,
+    call: async (f, caller) => ({ method: 'DELETE', url: `/api/v1/views/${await viewFor(f, caller)}` }),
+  },
+);
+
+// Channels (issue 8): webhooks are the admin's; anyone signed in links his own Telegram chat; staff
+// search contacts to register a call.
+const webhookFor = async () =>
+  (
+    await t.db
+      .insertInto('webhook_subscriptions')
+      .values({
+        name: 'matrix',
+        url: 'http://127.0.0.1:9/hook',
+        events: ['request.created'],
+        secret: 'whsec_matrix',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+
+matrix.push(
+  {
+    route: 'GET /api/v1/webhooks',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/webhooks' }),
+  },
+  {
+    route: 'POST /api/v1/webhooks',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/webhooks',
+      payload: { url: 'https://example.test/hook', events: ['request.created'] },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/webhooks/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/webhooks/${await webhookFor()}`,
+      payload: { isActive: false },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/webhooks/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async () => ({ method: 'DELETE', url: `/api/v1/webhooks/${await webhookFor()}` }),
+  },
+  {
+    route: 'GET /api/v1/webhooks/:id/deliveries',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({ method: 'GET', url: `/api/v1/webhooks/${await webhookFor()}/deliveries` }),
+  },
+  {
+    route: 'POST /api/v1/webhooks/:id/test',
+    allowed: ['admin'],
+    ok: 202,
+    call: async () => ({ method: 'POST', url: `/api/v1/webhooks/${await webhookFor()}/test` }),
+  },
+  {
+    route: 'GET /api/v1/telegram/link',
+    allowed: 'authenticated',
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/telegram/link' }),
+  },
+  {
+    route: 'POST /api/v1/telegram/link-code',
+    allowed: 'authenticated',
+    ok: 201,
+    call: () => ({ method: 'POST', url: '/api/v1/telegram/link-code' }),
+  },
+  {
+    route: 'DELETE /api/v1/telegram/link',
+    allowed: 'authenticated',
+    ok: 204,
+    call: () => ({ method: 'DELETE', url: '/api/v1/telegram/link' }),
+  },
+  {
+    route: 'GET /api/v1/contacts/search',
+    allowed: STAFF,
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/contacts/search?q=%D0%9C%D0%B0' }),
+  },
+);
+
 function expectedStatus(row: Row, caller: Caller): number {
   if (row.allowed === 'public') {
     return row.ok;
@@ -950,6 +1153,142 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
 });
+
+// The mail channel (issue 8): mailboxes, domains, templates and SMTP settings are the admin's alone.
+// The matrix's mailbox points at a closed port: testing it answers "not ok", polling it 502.
+const mailboxFor = async () =>
+  (
+    await t.db
+      .insertInto('mailboxes')
+      .values({ name: 'matrix', imap_host: '127.0.0.1', imap_port: 9, imap_tls: false, imap_user: 'u' })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
+const mailDomainFor = async (f: Fixtures) => {
+  const domain = `m${randomUUID().slice(0, 8)}.example`;
+  await t.db.insertInto('client_email_domains').values({ domain, client_id: f.clientId }).execute();
+  return domain;
+};
+
+matrix.push(
+  {
+    route: 'GET /api/v1/mail/mailboxes',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/mail/mailboxes' }),
+  },
+  {
+    route: 'POST /api/v1/mail/mailboxes',
+    allowed: ['admin'],
+    ok: 201,
+    call: () => ({
+      method: 'POST',
+      url: '/api/v1/mail/mailboxes',
+      payload: {
+        name: 'Поддержка',
+        imapHost: 'imap.example',
+        imapPort: 993,
+        imapTls: true,
+        imapUser: 'support',
+        imapPassword: 'secret',
+      },
+    }),
+  },
+  {
+    route: 'PATCH /api/v1/mail/mailboxes/:id',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({
+      method: 'PATCH',
+      url: `/api/v1/mail/mailboxes/${await mailboxFor()}`,
+      payload: { enabled: false },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/mail/mailboxes/:id',
+    allowed: ['admin'],
+    ok: 204,
+    call: async () => ({ method: 'DELETE', url: `/api/v1/mail/mailboxes/${await mailboxFor()}` }),
+  },
+  {
+    route: 'POST /api/v1/mail/mailboxes/:id/test',
+    allowed: ['admin'],
+    ok: 200,
+    call: async () => ({ method: 'POST', url: `/api/v1/mail/mailboxes/${await mailboxFor()}/test` }),
+  },
+  {
+    route: 'POST /api/v1/mail/mailboxes/:id/poll',
+    allowed: ['admin'],
+    ok: 502,
+    call: async () => ({ method: 'POST', url: `/api/v1/mail/mailboxes/${await mailboxFor()}/poll` }),
+  },
+  {
+    route: 'GET /api/v1/mail/domains',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/mail/domains' }),
+  },
+  {
+    route: 'PUT /api/v1/mail/domains/:domain',
+    allowed: ['admin'],
+    ok: 200,
+    call: (f) => ({
+      method: 'PUT',
+      url: `/api/v1/mail/domains/p${randomUUID().slice(0, 8)}.example`,
+      payload: { clientId: f.clientId },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/mail/domains/:domain',
+    allowed: ['admin'],
+    ok: 204,
+    call: async (f) => ({ method: 'DELETE', url: `/api/v1/mail/domains/${await mailDomainFor(f)}` }),
+  },
+  {
+    route: 'GET /api/v1/mail/templates',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/mail/templates' }),
+  },
+  {
+    route: 'PUT /api/v1/mail/templates/:kind/:locale',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({
+      method: 'PUT',
+      url: '/api/v1/mail/templates/completed/en',
+      payload: { subject: 'Request #{{number}} closed', body: 'Closed.' },
+    }),
+  },
+  {
+    route: 'DELETE /api/v1/mail/templates/:kind/:locale',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'DELETE', url: '/api/v1/mail/templates/completed/en' }),
+  },
+  {
+    route: 'GET /api/v1/mail/settings',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/mail/settings' }),
+  },
+  {
+    route: 'PUT /api/v1/mail/settings',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({
+      method: 'PUT',
+      url: '/api/v1/mail/settings',
+      payload: { smtpUrl: null, fromAddress: 'Поддержка <support@desk.example>' },
+    }),
+  },
+  {
+    route: 'GET /api/v1/mail/inbound',
+    allowed: ['admin'],
+    ok: 200,
+    call: () => ({ method: 'GET', url: '/api/v1/mail/inbound' }),
+  },
+);
 
 // The live change stream: anyone signed in may listen; what each hears is his visibility filter's
 // (server/http/visibility.test.ts).

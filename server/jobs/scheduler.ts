@@ -2,11 +2,18 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { AppDeps } from '#server/deps.ts';
 import { watchSla } from '#server/modules/sla/watch.ts';
 import { markStaleTickets } from '#server/modules/tickets/stale.ts';
+import { pollAllMailboxes } from '#server/modules/mail/imap.ts';
 
 /** A recurring job: idempotent, so any number of app instances may run it side by side. */
 export type RecurringJob = { name: string; everyMs: number; run: (deps: AppDeps) => Promise<unknown> };
 
 export const RECURRING_JOBS: RecurringJob[] = [
+  {
+    // Support mailboxes: a letter becomes a request within a minute.
+    name: 'mail.poll',
+    everyMs: 60_000,
+    run: (deps) => pollAllMailboxes(deps),
+  },
   {
     name: 'tickets.mark-stale',
     everyMs: 15 * 60_000,

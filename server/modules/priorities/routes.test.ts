@@ -61,6 +61,13 @@ describe('PATCH /api/v1/priorities/:code', () => {
     });
     expect(before.statusCode).toBe(201);
     expect((await patch('low', { isActive: false })).json()).toMatchObject({ code: 'low', isActive: false });
+    const refused = await callAs(t.app, contact, {
+      method: 'POST',
+      url: '/api/v1/tickets',
+      payload: { title: 'Тоже не к спеху', priority: 'low' },
+    });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ errors: [{ path: 'priority' }] });
     const found = await callAs(t.app, contact, { method: 'GET', url: '/api/v1/tickets?priority=low' });
     expect(found.json<{ items: { id: string; priority: string }[] }>().items).toEqual([
       expect.objectContaining({ id: before.json<{ id: string }>().id, priority: 'low' }),

@@ -207,4 +207,28 @@ describe('types of requests', () => {
     const unknown = await fileAs(contact, { type: 'nonsense' });
     expect(unknown.json()).toMatchObject({ errors: [{ path: 'type' }] });
   });
+
+  it('a type switched off is no longer offered for new requests, and comes back when switched on', async () => {
+    await callAs(t.app, admin, {
+      method: 'POST',
+      url: '/api/v1/ticket-types',
+      payload: { code: 'purchase', name: 'Закупка', nameEn: 'Purchase' },
+    });
+    const off = await callAs(t.app, admin, {
+      method: 'PATCH',
+      url: '/api/v1/ticket-types/purchase',
+      payload: { isActive: false },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    const refused = await fileAs(contact, { type: 'purchase' });
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json()).toMatchObject({ errors: [{ path: 'type' }] });
+    expect((await fileAs(contact, {})).statusCode).toBe(201);
+    await callAs(t.app, admin, {
+      method: 'PATCH',
+      url: '/api/v1/ticket-types/purchase',
+      payload: { isActive: true },
+    });
+    expect((await fileAs(contact, { type: 'purchase' })).statusCode).toBe(201);
+  });
 });

@@ -26,6 +26,43 @@ export type CalendarInput = {
 
 const iso = (value: Date | string) => new Date(value).toISOString();
 
+const DAY_MS = 24 * 3600_000;
+const canonical = (value: unknown): string =>
+  value === null || typeof value !== 'object'
+    ? JSON.stringify(value)
+    : Array.isArray(value)
+      ? `[${value.map(canonical).join(',')}]`
+      : `{${Object.keys(value)
+          .sort()
+          .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+          .join(',')}}`;
+
+/**
+ * The earliest instant a calendar edit can change working time from, or null when it may change any of
+ * it (the week, the time zone, or the production calendar switched). Only exceptions, which are single
+ * days, narrow it: to the start of the first day touched, a day early so that no time zone (UTC−12 to
+ * UTC+14) reaches back past it. Returns undefined when the edit changes no working time at all.
+ */
+export function changedWorkingTimeFrom(
+  before: Pick<CalendarInput, 'timeZone' | 'week' | 'exceptions' | 'productionCalendar'>,
+  after: Pick<CalendarInput, 'timeZone' | 'week' | 'exceptions' | 'productionCalendar'>,
+): Date | null | undefined {
+  if (
+    before.timeZone !== after.timeZone ||
+    canonical(before.week) !== canonical(after.week) ||
+    (before.productionCalendar ?? true) !== (after.productionCalendar ?? true)
+  ) {
+    return null;
+  }
+  const was = before.exceptions ?? {};
+  const now = after.exceptions ?? {};
+  const touched = [...new Set([...Object.keys(was), ...Object.keys(now)])]
+    .filter((date) => canonical(was[date] ?? null) !== canonical(now[date] ?? null))
+    .sort();
+  const first = touched[0];
+  return first === undefined ? undefined : new Date(Date.parse(`${first}T00:00:00Z`) - DAY_MS);
+}
+
 function selectCalendars(db: Db) {
   return db
     .selectFrom('business_calendars as b')
@@ -137,6 +174,14 @@ export async function updateCalendar(db: Db, clock: Clock, id: string, patch: Pa
       exceptions: patch.exceptions ?? current.exceptions,
     };
     checkCalendar(next);
+    // Becoming (or ceasing to be) the default changes whose clocks it runs: all of them are recomputed.
+    const from =
+      patch.isDefault !== undefined && patch.isDefault !== current.isDefault
+        ? null
+        : changedWorkingTimeFrom(current, {
+            ...next,
+            productionCalendar: patch.productionCalendar ?? current.productionCalendar,
+          });
     if (patch.isDefault === false && current.isDefault) {
       throw new ConflictError('Another calendar must become the default first', { code: 'default_required' });
     }
@@ -153,7 +198,17 @@ export async function updateCalendar(db: Db, clock: Clock, id: string, patch: Pa
         ...(patch.productionCalendar !== undefined ? { production_calendar: patch.productionCalendar } : {}),
         ...(patch.isDefault !== undefined ? { is_default: patch.isDefault } : {}),
         version: sql<number>`version + 1`,
-        recompute_requested_at: clock.now(),
+        // A new name alone moves no clock.
+        recompute_requested_at: from === undefined ? sql`recompute_requested_at` : clock.now(),
+        // Merged with an edit still waiting for the job: the earlier of the two, and null wins.
+        recompute_from:
+          from === undefined
+            ? sql`recompute_from`
+            : from === null
+              ? null
+              : sql`CASE WHEN recompute_requested_at IS NULL THEN ${from}::timestamptz
+                         WHEN recompute_from IS NULL THEN NULL
+                         ELSE least(recompute_from, ${from}::timestamptz) END`,
         updated_at: clock.now(),
       })
       .where('id', '=', id)
@@ -338,13 +393,21 @@ export async function adoptSlaSetting(
   if (!id) {
     return;
   }
-  const table = kind === 'calendar' ? 'business_calendars' : 'sla_policies';
-  const row = await db
-    .updateTable(table)
-    .set({ recompute_requested_at: sql`now()` })
-    .where('id', '=', id)
-    .returning('id')
-    .executeTakeFirst();
+  // A client's clocks move to it whole: nothing narrows this recompute.
+  const row =
+    kind === 'calendar'
+      ? await db
+          .updateTable('business_calendars')
+          .set({ recompute_requested_at: sql`now()`, recompute_from: null })
+          .where('id', '=', id)
+          .returning('id')
+          .executeTakeFirst()
+      : await db
+          .updateTable('sla_policies')
+          .set({ recompute_requested_at: sql`now()` })
+          .where('id', '=', id)
+          .returning('id')
+          .executeTakeFirst();
   if (!row) {
     throw new FieldValidationError(field, kind === 'calendar' ? 'no such calendar' : 'no such SLA policy');
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#server/db/client.ts';
 import { createTestDatabase } from '#server/test/db.ts';
 import { buildClient, buildUser } from '#server/test/factories.ts';
+import { changedWorkingTimeFrom } from './admin.ts';
 import { recomputeOpenSla, recomputeSla } from './service.ts';
 import { watchSla } from './watch.ts';
 
@@ -319,6 +320,80 @@ describe('the bulk recompute of open requests', () => {
     expect(afterEdit).not.toEqual(one);
     await recomputeSla(db, ids, NOW);
     expect(await snapshot(ids)).toEqual(afterEdit);
+
+    // A holiday added on Tuesday 7 April: only the requests with a due time from the day before on are
+    // read, and what they store is still what the per-request recompute stores for every request.
+    const hours = JSON.parse(week([{ start: 600, end: 960 }])) as Parameters<
+      typeof changedWorkingTimeFrom
+    >[0]['week'];
+    const holiday = { '2026-04-07': { kind: 'holiday' as const } };
+    const from = changedWorkingTimeFrom(
+      { timeZone: 'Asia/Vladivostok', week: hours, exceptions: {} },
+      { timeZone: 'Asia/Vladivostok', week: hours, exceptions: holiday },
+    );
+    expect(from).toEqual(new Date('2026-04-06T00:00:00Z'));
+    await db
+      .updateTable('business_calendars')
+      .set({ exceptions: JSON.stringify(holiday), version: 3 })
+      .where('id', '=', vladivostok)
+      .execute();
+    const narrowed = await recomputeOpenSla(db, NOW, {
+      calendarId: vladivostok,
+      changedFrom: from ?? undefined,
+    });
+    expect(narrowed).toBeGreaterThan(0);
+    expect(narrowed).toBeLessThan(eastIds.length);
+    const afterHoliday = await snapshot(ids);
+    expect(afterHoliday).not.toEqual(afterEdit);
+    await recomputeSla(db, ids, NOW);
+    expect(await snapshot(ids)).toEqual(afterHoliday);
+  });
+
+  it('narrows a recompute to the first day an edit of exceptions touches, and only then', () => {
+    const hours = JSON.parse(week([{ start: 540, end: 1080 }])) as Parameters<
+      typeof changedWorkingTimeFrom
+    >[0]['week'];
+    const base = { timeZone: 'Europe/Moscow', week: hours, productionCalendar: true };
+    const short = { '2026-12-30': { kind: 'short' as const, minutesShorter: 60 } };
+    expect(changedWorkingTimeFrom({ ...base, exceptions: {} }, { ...base, exceptions: {} })).toBeUndefined();
+    expect(
+      changedWorkingTimeFrom(
+        { ...base, exceptions: { ...short, '2026-05-04': { kind: 'holiday' } } },
+        {
+          ...base,
+          exceptions: {
+            '2026-12-30': { kind: 'short', minutesShorter: 90 },
+            '2026-05-04': { kind: 'holiday' },
+          },
+        },
+      ),
+    ).toEqual(new Date('2026-12-29T00:00:00Z'));
+    // A day removed counts as much as a day added.
+    expect(
+      changedWorkingTimeFrom(
+        { ...base, exceptions: { '2026-03-09': { kind: 'holiday' }, ...short } },
+        { ...base, exceptions: short },
+      ),
+    ).toEqual(new Date('2026-03-08T00:00:00Z'));
+    // The week, the time zone or the production calendar may move any clock.
+    expect(
+      changedWorkingTimeFrom(
+        { ...base, exceptions: short },
+        { ...base, timeZone: 'Asia/Omsk', exceptions: {} },
+      ),
+    ).toBeNull();
+    expect(
+      changedWorkingTimeFrom(
+        { ...base, exceptions: {} },
+        { ...base, productionCalendar: false, exceptions: short },
+      ),
+    ).toBeNull();
+    expect(
+      changedWorkingTimeFrom(
+        { ...base, exceptions: {} },
+        { ...base, week: { ...hours, sat: [{ start: 600, end: 840 }] }, exceptions: {} },
+      ),
+    ).toBeNull();
   });
 
   it('signals the requests an edit pushes into breach, once', async () => {

@@ -87,6 +87,41 @@ describe('calendars and policies', () => {
     expect(after).toMatchObject({ isDefault: false, recomputePending: false });
   });
 
+  it('keeps from which day an edit of exceptions changes working time, merging edits the job has not seen', async () => {
+    const created = await callAs(t.app, admin, {
+      method: 'POST',
+      url: '/api/v1/calendars',
+      payload: { name: 'Самара', timeZone: 'Europe/Samara', week: WEEK },
+    });
+    const id = created.json<{ id: string }>().id;
+    const mark = () =>
+      t.db
+        .selectFrom('business_calendars')
+        .select(['recompute_requested_at', 'recompute_from'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow();
+    const patch = (payload: Record<string, unknown>) =>
+      callAs(t.app, admin, { method: 'PATCH', url: `/api/v1/calendars/${id}`, payload });
+
+    // A new name moves no clock.
+    expect((await patch({ name: 'Самара, офис' })).statusCode).toBe(200);
+    expect(await mark()).toEqual({ recompute_requested_at: null, recompute_from: null });
+    await patch({ exceptions: { '2026-06-15': { kind: 'holiday' } } });
+    expect(new Date((await mark()).recompute_from ?? '').toISOString()).toBe('2026-06-14T00:00:00.000Z');
+    await patch({ exceptions: { '2026-06-15': { kind: 'holiday' }, '2026-05-08': { kind: 'holiday' } } });
+    expect(new Date((await mark()).recompute_from ?? '').toISOString()).toBe('2026-05-07T00:00:00.000Z');
+    await patch({ exceptions: { '2026-06-15': { kind: 'holiday' } } });
+    expect(new Date((await mark()).recompute_from ?? '').toISOString()).toBe('2026-05-07T00:00:00.000Z');
+    // The week changes everything, and stays "everything" until the job has run.
+    await patch({ week: { ...WEEK, sat: [{ start: 600, end: 840 }] } });
+    expect((await mark()).recompute_from).toBeNull();
+    await patch({ exceptions: {} });
+    expect(await mark()).toMatchObject({ recompute_from: null });
+    expect((await mark()).recompute_requested_at).not.toBeNull();
+    await watchSla(t.deps);
+    expect(await mark()).toEqual({ recompute_requested_at: null, recompute_from: null });
+  });
+
   it('refuses a resolution target shorter than the reaction', async () => {
     const targets = Object.fromEntries(
       ['low', 'normal', 'high', 'critical'].map((p) => [p, { reactionMinutes: 120, resolutionMinutes: 60 }]),

@@ -2,7 +2,7 @@
 // policy are looked up, the clock is recomputed from the history (clock.ts), and the results go onto
 // the request row, where queues sort by them and the breach job finds what falls due.
 import { type RawBuilder, sql } from 'kysely';
-import { STAFF_ROLES, isStaffRole } from '#common/roles.ts';
+import { type Role, STAFF_ROLES, isStaffRole } from '#common/roles.ts';
 import { type Priority, STATUSES } from '#common/tickets.ts';
 import type { Db } from '#server/db/client.ts';
 import {
@@ -104,29 +104,7 @@ async function gather(db: Db, ticketIds: readonly string[]) {
   ]);
   const calendarIds = [...new Set(tickets.map((t) => t.calendar_id))];
   const policyIds = [...new Set(tickets.map((t) => t.policy_id).filter((id): id is string => id !== null))];
-  const [calendarRows, policyRows] = await Promise.all([
-    calendarIds.length
-      ? db
-          .selectFrom('business_calendars')
-          .select(['id', 'time_zone', 'week', 'exceptions', 'production_calendar', 'version'])
-          .where('id', 'in', calendarIds)
-          .execute()
-      : [],
-    policyIds.length
-      ? db
-          .selectFrom('sla_policies')
-          .select(['id', 'targets', 'warn_share'])
-          .where('id', 'in', policyIds)
-          .execute()
-      : [],
-  ]);
-  const calendarById = new Map(calendarRows.map((row) => [row.id, calendarOf(row)]));
-  const policyById = new Map(
-    policyRows.map((row) => [
-      row.id,
-      { targets: parseJson<PolicyTargets>(row.targets), warnShare: row.warn_share },
-    ]),
-  );
+  const { calendarById, policyById } = await loadSlaSettings(db, calendarIds, policyIds);
   const historyOf = new Map<string, (typeof changes)[number][]>();
   for (const event of changes) {
     const list = historyOf.get(event.ticket_id) ?? [];
@@ -134,6 +112,44 @@ async function gather(db: Db, ticketIds: readonly string[]) {
     historyOf.set(event.ticket_id, list);
   }
   return { tickets, calendarById, policyById, historyOf };
+}
+
+/** The reaction the SLA waits for: a transition, or a public reply, by the support staff. */
+export const isReactionEvent = (event: { role: string | null; kind: string; internal: boolean }): boolean =>
+  event.role !== null &&
+  isStaffRole(event.role as Role) &&
+  (event.kind === 'transitioned' || (event.kind === 'commented' && !event.internal));
+
+/** The calendars and policies a set of requests runs by, each read once and ready for the clock. */
+export async function loadSlaSettings(db: Db, calendarIds: readonly string[], policyIds: readonly string[]) {
+  const [calendarRows, policyRows] = await Promise.all([
+    calendarIds.length
+      ? db
+          .selectFrom('business_calendars')
+          .select(['id', 'time_zone', 'week', 'exceptions', 'production_calendar', 'version'])
+          .where('id', 'in', [...calendarIds])
+          .execute()
+      : [],
+    policyIds.length
+      ? db
+          .selectFrom('sla_policies')
+          .select(['id', 'targets', 'warn_share'])
+          .where('id', 'in', [...policyIds])
+          .execute()
+      : [],
+  ]);
+  return {
+    calendarById: new Map(calendarRows.map((row) => [row.id, calendarOf(row)])),
+    policyById: new Map(
+      policyRows.map((row) => [
+        row.id,
+        {
+          targets: parseJson<PolicyTargets>(row.targets),
+          warnShare: Number(row.warn_share),
+        } satisfies Policy,
+      ]),
+    ),
+  };
 }
 
 export type StoredSla = {
@@ -290,10 +306,7 @@ export async function recomputeSla(db: Db, ticketIds: readonly string[], now: Da
     const history = (historyOf.get(ticket.id) ?? []).map((e): ClockEvent => ({
       at: new Date(e.created_at).getTime(),
       to: e.kind === 'transitioned' ? String(parseJson<{ to?: string }>(e.data).to ?? '') : null,
-      reaction:
-        e.role !== null &&
-        isStaffRole(e.role) &&
-        (e.kind === 'transitioned' || (e.kind === 'commented' && !e.internal)),
+      reaction: isReactionEvent(e),
     }));
     const stored = storedSlaOf(
       {
@@ -341,6 +354,11 @@ export type SlaBatchHook = (db: Db, written: readonly SlaRecomputed[]) => Promis
 export type RecomputeOpenOptions = {
   /** Only the open requests whose clients work by this calendar (the default one for clients without). */
   calendarId?: string;
+  /**
+   * The calendar changed only from this instant on: a request whose reaction and resolution were both
+   * due before it keeps its clock (the working time up to them is the same) and is not read at all.
+   */
+  changedFrom?: Date;
   batchSize?: number;
   /** Batches in flight at once: PostgreSQL reads the next while this process computes the last. */
   concurrency?: number;
@@ -422,6 +440,13 @@ export async function recomputeOpenSla(
         sql<string>`coalesce(c.calendar_id, ${defaultCalendarId}::uuid)`,
         '=',
         options.calendarId ?? '',
+      ),
+    )
+    .$if(options.changedFrom !== undefined, (qb) =>
+      // A due time not set (a paused clock, a policy without that target) may land anywhere: read it.
+      qb.where(
+        sql<boolean>`not (coalesce(t.reaction_due_at, 'infinity') < ${options.changedFrom}
+                      and coalesce(t.resolution_due_at, 'infinity') < ${options.changedFrom})`,
       ),
     )
     // Number order is the order requests (and their events) were written in: batches read neighbours.

@@ -113,15 +113,19 @@ export async function watchSla(deps: { db: Db; clock: Clock }, batchSize = 1000)
   };
   const calendars = await deps.db
     .selectFrom('business_calendars')
-    .select(['id', 'recompute_requested_at'])
+    .select(['id', 'recompute_requested_at', 'recompute_from'])
     .where('recompute_requested_at', 'is not', null)
     .execute();
   for (const calendar of calendars) {
-    recomputed += await recomputeOpenSla(deps.db, now, { calendarId: calendar.id, onWritten: signal });
+    recomputed += await recomputeOpenSla(deps.db, now, {
+      calendarId: calendar.id,
+      ...(calendar.recompute_from ? { changedFrom: new Date(calendar.recompute_from) } : {}),
+      onWritten: signal,
+    });
     // An edit made meanwhile moved the mark on: it stays for the next run.
     await deps.db
       .updateTable('business_calendars')
-      .set({ recompute_requested_at: null })
+      .set({ recompute_requested_at: null, recompute_from: null })
       .where('id', '=', calendar.id)
       .where('recompute_requested_at', '=', calendar.recompute_requested_at)
       .execute();

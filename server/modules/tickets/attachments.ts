@@ -37,7 +37,7 @@ const blobPath = (dataDir: string, sha256: string) =>
  * Streams an upload to disk while hashing it, then files it under its hash (one copy per content).
  * @throws AppError 413 when the stream was cut at the size limit.
  */
-async function storeBlob(dataDir: string, stream: Readable, isTruncated: () => boolean) {
+export async function storeBlob(dataDir: string, stream: Readable, isTruncated: () => boolean) {
   const temporary = path.join(dataDir, 'attachments', 'incoming', randomUUID());
   await mkdir(path.dirname(temporary), { recursive: true });
   const hash = createHash('sha256');

@@ -8,6 +8,7 @@ import {
   type Priority,
   type Status,
 } from '#common/tickets.ts';
+import { EMPTYABLE, type Emptyable } from '#common/queue.ts';
 import { PageQuery } from '#server/http/pagination.ts';
 import { Nullable, Timestamp, Uuid } from '#server/http/schemas.ts';
 
@@ -109,31 +110,58 @@ export const TransitionBody = Type.Object(
   { additionalProperties: false },
 );
 
+const TimeBound = (description: string) =>
+  Type.String({ format: 'date-time', description: `${description} (ISO 8601 with offset)` });
+
+const EmptyableSchema = Type.Unsafe<Emptyable>({ type: 'string', enum: [...EMPTYABLE] });
+
+/** The queue's filters: the list and its group counts take the same ones (API.md names the first few). */
+export const TicketFilterFields = {
+  status: Type.Optional(Type.Array(StatusSchema, { maxItems: 10 })),
+  clientId: Type.Optional(Uuid),
+  assigneeId: Type.Optional(Uuid),
+  lineId: Type.Optional(Uuid),
+  groupId: Type.Optional(Uuid),
+  serviceId: Type.Optional(Uuid),
+  priority: Type.Optional(PrioritySchema),
+  type: Type.Optional(
+    Type.String({ minLength: 1, maxLength: 50, description: 'A type of request (its code)' }),
+  ),
+  channel: Type.Optional(ChannelSchema),
+  slaState: Type.Optional(Type.Array(SlaStateSchema, { maxItems: 5 })),
+  without: Type.Optional(
+    Type.Array(EmptyableSchema, {
+      maxItems: EMPTYABLE.length,
+      description: 'Only requests that lack these: `without=assignee` lists the unassigned ones',
+    }),
+  ),
+  createdFrom: Type.Optional(TimeBound('Created at or after this time')),
+  createdTo: Type.Optional(TimeBound('Created before this time')),
+  dueFrom: Type.Optional(TimeBound('SLA due at or after this time')),
+  dueTo: Type.Optional(TimeBound('SLA due before this time')),
+  plannedFrom: Type.Optional(TimeBound('Planned period ends after this time')),
+  plannedTo: Type.Optional(TimeBound('Planned period starts before this time')),
+  q: Type.Optional(Type.String({ maxLength: 200, description: 'Full-text search (Russian stemming)' })),
+  unopened: Type.Optional(
+    Type.Boolean({
+      description:
+        'Only requests no member of the support staff has opened yet (with status=new: the unread ones)',
+    }),
+  ),
+};
+
+export const TicketSortSchema = Type.Unsafe<'-number' | 'number' | '-updatedAt' | 'slaDueAt' | 'priority'>({
+  type: 'string',
+  enum: ['-number', 'number', '-updatedAt', 'slaDueAt', 'priority'],
+  description:
+    "Newest first (`-number`, the default), oldest first, recently changed first, the nearest SLA due time first (requests whose clock does not run last), or `priority`: the highest priority first, then the nearest SLA due time (requests without one last), then the newest — the desk queue's order",
+});
+
 export const TicketListQuery = Type.Object(
   {
     ...PageQuery,
-    status: Type.Optional(Type.Array(StatusSchema, { maxItems: 10 })),
-    clientId: Type.Optional(Uuid),
-    assigneeId: Type.Optional(Uuid),
-    lineId: Type.Optional(Uuid),
-    serviceId: Type.Optional(Uuid),
-    priority: Type.Optional(PrioritySchema),
-    slaState: Type.Optional(Type.Array(SlaStateSchema, { maxItems: 5 })),
-    q: Type.Optional(Type.String({ maxLength: 200, description: 'Full-text search (Russian stemming)' })),
-    unopened: Type.Optional(
-      Type.Boolean({
-        description:
-          'Only requests no member of the support staff has opened yet (with status=new: the unread ones)',
-      }),
-    ),
-    sort: Type.Optional(
-      Type.Unsafe<'-number' | 'number' | '-updatedAt' | 'slaDueAt' | 'priority'>({
-        type: 'string',
-        enum: ['-number', 'number', '-updatedAt', 'slaDueAt', 'priority'],
-        description:
-          "Newest first (`-number`, the default), oldest first, recently changed first, the nearest SLA due time first (requests whose clock does not run last), or `priority`: the highest priority first, then the nearest SLA due time (requests without one last), then the newest — the desk queue's order",
-      }),
-    ),
+    ...TicketFilterFields,
+    sort: Type.Optional(TicketSortSchema),
   },
   { additionalProperties: false },
 );

@@ -21,6 +21,7 @@ import {
   decideTransition,
 } from './lifecycle.ts';
 import { assertUnreachable } from '#common/assert.ts';
+import { type TicketFilters, ticketFilter } from './filters.ts';
 import { visibleTickets } from './policy.ts';
 import { sanitizeRichText } from './rich-text.ts';
 import { approvalLimitSql } from '#server/modules/contracts/service.ts';
@@ -275,6 +276,34 @@ const foreignKeyField = (error: unknown): [string, string] | undefined => {
 };
 
 /**
+ * A type or priority the admin switched off in the dictionaries stays on the requests that have it but
+ * is not offered for new ones (issue 6): naming it is a 400, as naming an unknown one is. Only values
+ * the caller named are checked, so integrations that leave them out keep getting the defaults.
+ */
+async function refuseRetiredChoices(db: Db, type: string | undefined, priority: Priority | undefined) {
+  const row = await db
+    .selectNoFrom((eb) => [
+      eb
+        .selectFrom('ticket_types')
+        .select('is_active')
+        .where('code', '=', type ?? '')
+        .as('type_active'),
+      eb
+        .selectFrom('ticket_priorities')
+        .select('is_active')
+        .where('code', '=', priority ?? 'normal')
+        .as('priority_active'),
+    ])
+    .executeTakeFirstOrThrow();
+  if (type !== undefined && row.type_active === false) {
+    throw new FieldValidationError('type', 'this type is no longer offered for new requests');
+  }
+  if (priority !== undefined && row.priority_active === false) {
+    throw new FieldValidationError('priority', 'this priority is no longer offered for new requests');
+  }
+}
+
+/**
  * Registers a request in status `new`, placed by routing (rules, its service's route, else the first line). The writes
  * are one statement, atomic by itself: `db` may be a transaction (an idempotent create) or not.
  * @throws FieldValidationError for a client or requester the actor may not name.
@@ -303,6 +332,9 @@ export async function createTicket(
     if (!offered) {
       throw new FieldValidationError('serviceId', 'is not a service you may request');
     }
+  }
+  if (input.type !== undefined || input.priority !== undefined) {
+    await refuseRetiredChoices(db, input.type, input.priority);
   }
   const priority = input.priority ?? 'normal';
   const sla = await initialSla(db, parties.clientId, priority, now);
@@ -582,68 +614,12 @@ function afterInPriorityOrder([rankKey, dueKey, numberKey]: (string | number)[])
 export async function listTickets(
   db: Db,
   actor: Actor,
-  query: {
-    limit?: number;
-    cursor?: string;
-    status?: Status[];
-    clientId?: string;
-    assigneeId?: string;
-    lineId?: string;
-    serviceId?: string;
-    priority?: Priority;
-    q?: string;
-    slaState?: ('ok' | 'warning' | 'breached' | 'met' | 'paused')[];
-    sort?: TicketSort;
-    /** Only requests no member of the staff has opened yet (the new-request alert). */
-    unopened?: boolean;
-  },
+  query: TicketFilters & { limit?: number; cursor?: string; sort?: TicketSort },
 ) {
   const limit = query.limit ?? 50;
   const sort = query.sort ?? '-number';
   const after = decodeCursor(query.cursor, CURSOR_ARITY[sort]);
-  const q = query.q?.trim();
-  let builder = selectTicketList(db, actor).select('tickets.priority_rank');
-  if (query.status?.length) {
-    builder = builder.where('tickets.status', 'in', query.status);
-  }
-  if (query.clientId) {
-    builder = builder.where('tickets.client_id', '=', query.clientId);
-  }
-  if (query.assigneeId) {
-    builder = builder.where('tickets.assignee_id', '=', query.assigneeId);
-  }
-  if (query.lineId) {
-    builder = builder.where('tickets.line_id', '=', query.lineId);
-  }
-  if (query.serviceId) {
-    builder = builder.where('tickets.service_id', '=', query.serviceId);
-  }
-  if (query.priority) {
-    builder = builder.where('tickets.priority', '=', query.priority);
-  }
-  if (query.slaState?.length) {
-    builder = builder.where('tickets.sla_state', 'in', query.slaState);
-  }
-  if (query.unopened) {
-    builder = builder.where('tickets.first_opened_at', 'is', null);
-  }
-  if (q) {
-    // Words in any form: websearch_to_tsquery stems them with the same Russian dictionary as the vectors.
-    // The conversation's words are on the request row (migration 0006), public replies and internal
-    // notes apart: only support staff find requests by the words of internal notes.
-    const words = sql`websearch_to_tsquery('russian', ${q})`;
-    const matches = [
-      sql<boolean>`tickets.search @@ ${words}`,
-      sql<boolean>`tickets.comments_search @@ ${words}`,
-    ];
-    if (isStaffRole(actor.role)) {
-      matches.push(sql<boolean>`tickets.notes_search @@ ${words}`);
-    }
-    if (/^#?\d+$/.test(q)) {
-      matches.push(sql<boolean>`tickets.number = ${Number(q.replace('#', ''))}`);
-    }
-    builder = builder.where(sql<boolean>`(${sql.join(matches, sql` or `)})`);
-  }
+  let builder = selectTicketList(db, actor).select('tickets.priority_rank').where(ticketFilter(actor, query));
   if (after) {
     if (sort === '-number') {
       builder = builder.where('tickets.number', '<', Number(after[0]));

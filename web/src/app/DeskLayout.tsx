@@ -6,6 +6,7 @@ import { Link, Outlet, useLocation } from 'react-router';
 import { PageLoader } from '../components/States.tsx';
 import {
   ActivityIcon,
+  BarChartIcon,
   BookIcon,
   BuildingIcon,
   CalendarIcon,
@@ -19,11 +20,13 @@ import {
   RouteIcon,
   UserIcon,
   UsersIcon,
+  WebhookIcon,
 } from '../components/icons.tsx';
 import { useCurrentUser } from '../features/auth/currentUser.tsx';
 import { NewRequestAlert, SpeechAlertToggle } from '../features/live/NewRequestAlert.tsx';
 import { useLiveUpdates } from '../features/live/useLiveUpdates.ts';
 import { NotificationBell } from '../features/notifications/NotificationBell.tsx';
+import { CallButton } from '../features/phone/CallButton.tsx';
 import { AppHeader } from './AppHeader.tsx';
 
 type NavItem = { to: string; label: string; icon: ReactNode; exact?: boolean };
@@ -42,6 +45,7 @@ export function DeskLayout() {
     { to: '/desk/planning', label: t('nav.planning'), icon: <GanttIcon /> },
     { to: '/desk/clients', label: t('nav.clients'), icon: <BuildingIcon /> },
     { to: '/desk/activity', label: t('nav.activity'), icon: <ActivityIcon /> },
+    { to: '/desk/reports', label: t('nav.reports'), icon: <BarChartIcon /> },
     ...(user.role === 'admin' ? [{ to: '/desk/users', label: t('nav.users'), icon: <UsersIcon /> }] : []),
     { to: '/desk/tokens', label: t('nav.tokens'), icon: <KeyIcon /> },
   ];
@@ -56,6 +60,8 @@ export function DeskLayout() {
           { to: '/desk/settings/sla-policies', label: t('nav.slaPolicies'), icon: <GaugeIcon /> },
           { to: '/desk/settings/catalog', label: t('nav.catalog'), icon: <ListTreeIcon /> },
           { to: '/desk/settings/dictionaries', label: t('nav.dictionaries'), icon: <BookIcon /> },
+          { to: '/desk/settings/webhooks', label: t('nav.webhooks'), icon: <WebhookIcon /> },
+          { to: '/desk/settings/mail', label: t('nav.mail'), icon: <InboxIcon /> },
         ]
       : []),
   ];
@@ -87,6 +93,7 @@ export function DeskLayout() {
           navbar={{ opened, toggle }}
           actions={
             <>
+              <CallButton />
               <SpeechAlertToggle />
               <NotificationBell />
             </>

@@ -34,7 +34,10 @@ const LinesPage = lazyPage(() => import('../features/lines/LinesPage.tsx'), 'Lin
 const RoutingPage = lazyPage(() => import('../features/routing/RoutingPage.tsx'), 'RoutingPage');
 const PlanningPage = lazyPage(() => import('../features/planning/PlanningPage.tsx'), 'PlanningPage');
 const ActivityPage = lazyPage(() => import('../features/workspace/ActivityPage.tsx'), 'ActivityPage');
+const ReportsPage = lazyPage(() => import('../features/reports/ReportsPage.tsx'), 'ReportsPage');
 const TokensPage = lazyPage(() => import('../features/tokens/TokensPage.tsx'), 'TokensPage');
+const WebhooksPage = lazyPage(() => import('../features/webhooks/WebhooksPage.tsx'), 'WebhooksPage');
+const MailPage = lazyPage(() => import('../features/mail/MailPage.tsx'), 'MailPage');
 const PortalHomePage = lazyPage(() => import('../features/portal/PortalHomePage.tsx'), 'PortalHomePage');
 const DeskTicketsPage = lazyPage(
   () => import('../features/tickets/pages/DeskTicketsPage.tsx'),
@@ -90,6 +93,7 @@ export const router = createBrowserRouter([
               { path: 'tickets/:ticketId', element: <DeskTicketPage /> },
               { path: 'planning', element: <PlanningPage /> },
               { path: 'activity', element: <ActivityPage /> },
+              { path: 'reports', element: <ReportsPage /> },
               { path: 'clients', element: <ClientsPage /> },
               {
                 path: 'clients/new',
@@ -118,6 +122,8 @@ export const router = createBrowserRouter([
                   { path: 'sla-policies', element: <PoliciesPage /> },
                   { path: 'catalog', element: <CatalogPage /> },
                   { path: 'dictionaries', element: <DictionariesPage /> },
+                  { path: 'webhooks', element: <WebhooksPage /> },
+                  { path: 'mail', element: <MailPage /> },
                 ],
               },
               // Every staff member may read these two; the pages hide the admin's controls from the others.

@@ -1,4 +1,4 @@
-import { Button, Group, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Group, Paper, Select, Space, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState, type FormEvent } from 'react';
@@ -10,6 +10,7 @@ import { listTimeZones } from '../../lib/format.ts';
 import { fieldErrorsFrom, useFieldErrors } from '../../lib/forms.ts';
 import { meQueryKey, updateMe } from './api.ts';
 import { useCurrentUser } from './currentUser.tsx';
+import { TelegramCard } from '../telegram/TelegramCard.tsx';
 
 const FIELDS = ['name', 'timeZone'] as const;
 type Field = (typeof FIELDS)[number];
@@ -92,6 +93,8 @@ export function ProfilePage() {
           </Stack>
         </form>
       </Paper>
+      <Space h="lg" />
+      <TelegramCard />
     </>
   );
 }

@@ -1,10 +1,10 @@
-import { Box, Button, Group, Input, Modal, SegmentedControl, Select, Stack, TextInput } from '@mantine/core';
+import { Box, Input, SegmentedControl, Select, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { TARIFF_MODES, type ServiceKind, type TariffMode } from '#common/billing.ts';
-import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../lib/forms.ts';
 import {
   createService,
@@ -88,96 +88,86 @@ export function ServiceFormModal({ service, parentId = null, catalog, onClose }:
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      centered
+    <FormModal
       title={isNew ? t('catalog.newTitle') : t('catalog.editTitle', { name: service.name })}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      testId="service-form"
+      onClose={onClose}
+      onSubmit={handleSubmit}
+      error={save.error}
+      fields={FIELDS}
+      pending={save.isPending}
+      submitLabel={isNew ? t('catalog.createSubmit') : t('common.save')}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="service-form">
-        <Stack>
-          {isNew ? (
-            <Input.Wrapper
-              label={t('catalog.fields.kind')}
-              description={t(`catalog.kindHints.${kind}`)}
-              inputWrapperOrder={['label', 'input', 'description']}
-            >
-              <SegmentedControl
-                data={KINDS.map((value) => ({ value, label: t(`catalog.kinds.${value}`) }))}
-                value={kind}
-                onChange={setKind}
-                fullWidth
-                mb={4}
-              />
-            </Input.Wrapper>
-          ) : null}
-          <TextInput
-            label={t('catalog.fields.name')}
-            required
-            maxLength={200}
-            value={name}
-            error={errors.name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              clearError('name');
-            }}
-            data-autofocus
+      {isNew ? (
+        <Input.Wrapper
+          label={t('catalog.fields.kind')}
+          description={t(`catalog.kindHints.${kind}`)}
+          inputWrapperOrder={['label', 'input', 'description']}
+        >
+          <SegmentedControl
+            data={KINDS.map((value) => ({ value, label: t(`catalog.kinds.${value}`) }))}
+            value={kind}
+            onChange={setKind}
+            fullWidth
+            mb={4}
           />
-          <TextInput
-            label={t('catalog.fields.code')}
-            description={t('catalog.codeHint')}
-            maxLength={50}
-            value={code}
-            error={errors.code}
-            onChange={(event) => {
-              setCode(event.currentTarget.value);
-              clearError('code');
-            }}
-            inputContainer={(children) => <Box maw={220}>{children}</Box>}
+        </Input.Wrapper>
+      ) : null}
+      <TextInput
+        label={t('catalog.fields.name')}
+        required
+        maxLength={200}
+        value={name}
+        error={errors.name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+          clearError('name');
+        }}
+        data-autofocus
+      />
+      <TextInput
+        label={t('catalog.fields.code')}
+        description={t('catalog.codeHint')}
+        maxLength={50}
+        value={code}
+        error={errors.code}
+        onChange={(event) => {
+          setCode(event.currentTarget.value);
+          clearError('code');
+        }}
+        inputContainer={(children) => <Box maw={220}>{children}</Box>}
+      />
+      {kind !== 'product' && (
+        <Select
+          label={t('catalog.fields.parent')}
+          description={t('catalog.parentHint')}
+          required
+          searchable
+          data={parents}
+          value={parent}
+          onChange={(value) => {
+            setParent(value);
+            clearError('parentId');
+          }}
+          error={errors.parentId}
+          comboboxProps={{ withinPortal: true }}
+        />
+      )}
+      {kind === 'service' && (
+        <Input.Wrapper
+          label={t('catalog.fields.tariff')}
+          description={t(`catalog.tariffHints.${tariff}`)}
+          inputWrapperOrder={['label', 'input', 'description']}
+        >
+          <SegmentedControl
+            data={TARIFF_MODES.map((value) => ({ value, label: tariffLabel(value) }))}
+            value={tariff}
+            onChange={setTariff}
+            fullWidth
+            mb={4}
           />
-          {kind !== 'product' && (
-            <Select
-              label={t('catalog.fields.parent')}
-              description={t('catalog.parentHint')}
-              required
-              searchable
-              data={parents}
-              value={parent}
-              onChange={(value) => {
-                setParent(value);
-                clearError('parentId');
-              }}
-              error={errors.parentId}
-              comboboxProps={{ withinPortal: true }}
-            />
-          )}
-          {kind === 'service' && (
-            <Input.Wrapper
-              label={t('catalog.fields.tariff')}
-              description={t(`catalog.tariffHints.${tariff}`)}
-              inputWrapperOrder={['label', 'input', 'description']}
-            >
-              <SegmentedControl
-                data={TARIFF_MODES.map((value) => ({ value, label: tariffLabel(value) }))}
-                value={tariff}
-                onChange={setTariff}
-                fullWidth
-                mb={4}
-              />
-            </Input.Wrapper>
-          )}
-          <FormErrorAlert error={save.error} fields={FIELDS} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? t('catalog.createSubmit') : t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+        </Input.Wrapper>
+      )}
+    </FormModal>
   );
 }

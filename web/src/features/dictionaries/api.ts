@@ -49,3 +49,10 @@ export const createTicketType = (body: TicketTypeCreate) => api.post<TicketTypeE
 
 export const updateTicketType = ({ code, ...body }: TicketTypePatch & { code: string }) =>
   api.patch<TicketTypeEntry>(`/ticket-types/${encodeURIComponent(code)}`, body);
+
+/** The types offered for new requests, in the admin's order: what create forms show. */
+export const offeredTicketTypesQueryOptions = queryOptions({
+  queryKey: [...ticketTypesQueryKey, 'offered'],
+  queryFn: ({ signal }) => api.get<{ items: TicketTypeEntry[] }>('/ticket-types', { signal }),
+  staleTime: 10 * 60_000,
+});

@@ -1,9 +1,10 @@
-import { Box, Button, Group, Modal, Select, Stack, TextInput } from '@mantine/core';
+import { Select, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { CodeInput } from './CodeInput.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../lib/forms.ts';
 import { createGroup, linesQueryKey, updateGroup, type SupportGroup, type SupportLine } from './api.ts';
@@ -77,73 +78,57 @@ export function GroupFormModal({ group, lineId, lines, onClose }: GroupFormModal
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      centered
+    <FormModal
       title={
         isNew ? t('lines.groupNewTitle', { line: lineName }) : t('lines.groupEditTitle', { name: group.name })
       }
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      testId="group-form"
+      onClose={onClose}
+      onSubmit={handleSubmit}
+      error={save.error}
+      fields={FIELDS}
+      pending={save.isPending}
+      submitLabel={isNew ? t('lines.createSubmit') : t('common.save')}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="group-form">
-        <Stack>
-          <TextInput
-            label={t('lines.fields.groupName')}
-            description={t('lines.groupNameHint')}
-            placeholder={t('lines.groupNamePlaceholder')}
-            required
-            maxLength={200}
-            value={name}
-            error={errors.name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              clearError('name');
-            }}
-            data-autofocus
-          />
-          <TextInput
-            label={t('lines.fields.code')}
-            description={isNew ? t('lines.codeHint') : t('lines.codeFixed')}
-            required={isNew}
-            disabled={!isNew}
-            maxLength={32}
-            value={code}
-            error={errors.code}
-            onChange={(event) => {
-              setCode(event.currentTarget.value.toUpperCase());
-              clearError('code');
-            }}
-            inputContainer={(children) => <Box maw={220}>{children}</Box>}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          {!isNew && (
-            <Select
-              label={t('lines.fields.line')}
-              description={t('lines.moveHint')}
-              required
-              data={lines.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
-              value={line}
-              onChange={(value) => {
-                setLine(value);
-                clearError('lineId');
-              }}
-              allowDeselect={false}
-              error={errors.lineId}
-              comboboxProps={{ withinPortal: true }}
-            />
-          )}
-          <FormErrorAlert error={save.error} fields={FIELDS} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? t('lines.createSubmit') : t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label={t('lines.fields.groupName')}
+        description={t('lines.groupNameHint')}
+        placeholder={t('lines.groupNamePlaceholder')}
+        required
+        maxLength={200}
+        value={name}
+        error={errors.name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+          clearError('name');
+        }}
+        data-autofocus
+      />
+      <CodeInput
+        isNew={isNew}
+        value={code}
+        error={errors.code}
+        onChange={(value) => {
+          setCode(value);
+          clearError('code');
+        }}
+      />
+      {!isNew && (
+        <Select
+          label={t('lines.fields.line')}
+          description={t('lines.moveHint')}
+          required
+          data={lines.map((candidate) => ({ value: candidate.id, label: candidate.name }))}
+          value={line}
+          onChange={(value) => {
+            setLine(value);
+            clearError('lineId');
+          }}
+          allowDeselect={false}
+          error={errors.lineId}
+          comboboxProps={{ withinPortal: true }}
+        />
+      )}
+    </FormModal>
   );
 }

@@ -1,9 +1,10 @@
-import { Box, Button, Group, Modal, NumberInput, Stack, TextInput } from '@mantine/core';
+import { NumberInput, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
+import { CodeInput } from './CodeInput.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../lib/forms.ts';
 import { createLine, linesQueryKey, updateLine, type SupportLine } from './api.ts';
@@ -78,70 +79,54 @@ export function LineFormModal({ line, lines, onClose }: LineFormModalProps) {
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      centered
+    <FormModal
       title={isNew ? t('lines.lineNewTitle') : t('lines.lineEditTitle', { name: line.name })}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      testId="line-form"
+      onClose={onClose}
+      onSubmit={handleSubmit}
+      error={save.error}
+      fields={FIELDS}
+      pending={save.isPending}
+      submitLabel={isNew ? t('lines.createSubmit') : t('common.save')}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="line-form">
-        <Stack>
-          <TextInput
-            label={t('lines.fields.name')}
-            placeholder={t('lines.namePlaceholder')}
-            required
-            maxLength={200}
-            value={name}
-            error={errors.name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              clearError('name');
-            }}
-            data-autofocus
-          />
-          <TextInput
-            label={t('lines.fields.code')}
-            description={isNew ? t('lines.codeHint') : t('lines.codeFixed')}
-            required={isNew}
-            disabled={!isNew}
-            maxLength={32}
-            value={code}
-            error={errors.code}
-            onChange={(event) => {
-              setCode(event.currentTarget.value.toUpperCase());
-              clearError('code');
-            }}
-            inputContainer={(children) => <Box maw={220}>{children}</Box>}
-            styles={{ input: { fontFamily: 'var(--mantine-font-family-monospace)' } }}
-          />
-          <NumberInput
-            label={t('lines.fields.level')}
-            description={t('lines.levelHint')}
-            required
-            min={0}
-            max={1000}
-            allowDecimal={false}
-            allowNegative={false}
-            value={level}
-            error={errors.level}
-            onChange={(value) => {
-              setLevel(value);
-              clearError('level');
-            }}
-            maw={220}
-          />
-          <FormErrorAlert error={save.error} fields={FIELDS} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? t('lines.createSubmit') : t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <TextInput
+        label={t('lines.fields.name')}
+        placeholder={t('lines.namePlaceholder')}
+        required
+        maxLength={200}
+        value={name}
+        error={errors.name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+          clearError('name');
+        }}
+        data-autofocus
+      />
+      <CodeInput
+        isNew={isNew}
+        value={code}
+        error={errors.code}
+        onChange={(value) => {
+          setCode(value);
+          clearError('code');
+        }}
+      />
+      <NumberInput
+        label={t('lines.fields.level')}
+        description={t('lines.levelHint')}
+        required
+        min={0}
+        max={1000}
+        allowDecimal={false}
+        allowNegative={false}
+        value={level}
+        error={errors.level}
+        onChange={(value) => {
+          setLevel(value);
+          clearError('level');
+        }}
+        maw={220}
+      />
+    </FormModal>
   );
 }

@@ -7,6 +7,7 @@ import {
   useRef,
   useState,
   type CSSProperties,
+  type KeyboardEvent as ReactKeyboardEvent,
   type PointerEvent as ReactPointerEvent,
 } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -20,11 +21,14 @@ import {
   buildLayout,
   previewEstimatedEnd,
   previewMovedEnd,
+  SLOT_MINUTES,
   xToTime,
   type Layout,
 } from './geometry.ts';
 
 const NAME_WIDTH = 210;
+const SLOT_MS = SLOT_MINUTES * 60_000;
+const DAY_MS = 24 * 3600_000;
 const BAR_HEIGHT = 26;
 const LANE_GAP = 4;
 const ROW_PADDING = 6;
@@ -73,7 +77,8 @@ type PlanningGridProps = {
     item: PlanningItem,
     change: { employeeId: string; start: number; end: number; kind: 'move' | 'resize' },
   ) => void;
-  onPlan: (item: BacklogItem, target: DropTarget) => void;
+  /** `choose`: planned from the keyboard, so the dialog asks who and when instead of a drop saying so. */
+  onPlan: (item: BacklogItem, target: DropTarget, choose?: boolean) => void;
   onOpen: (id: string) => void;
 };
 
@@ -236,6 +241,60 @@ export function PlanningGrid({
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [drag !== null, targetAt, finish, onOpen, setDrag]);
 
+  // The keyboard's way to do what dragging does (issue 7: a board usable without a pointer): on a focused
+  // bar, Alt+←/→ moves it a day, Alt+↑/↓ hands it to the employee above or below, Alt+Shift+←/→
+  // shortens or stretches it by half an hour. Each press is one re-plan through the lifecycle.
+  const moveByKeyboard = (event: ReactKeyboardEvent<HTMLElement>, item: PlanningItem, employeeId: string) => {
+    if (!event.altKey || !['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown'].includes(event.key)) {
+      return;
+    }
+    event.preventDefault();
+    const start = Date.parse(item.plannedStart);
+    const end = Date.parse(item.plannedEnd);
+    const step = event.key === 'ArrowLeft' || event.key === 'ArrowUp' ? -1 : 1;
+    if (event.key === 'ArrowUp' || event.key === 'ArrowDown') {
+      const index = board.employees.findIndex((employee) => employee.id === employeeId);
+      const next = board.employees[index + step];
+      if (next) {
+        onMove(item, { employeeId: next.id, start, end, kind: 'move' });
+      }
+      return;
+    }
+    if (event.shiftKey) {
+      const newEnd = Math.max(end + step * SLOT_MS, start + SLOT_MS);
+      if (newEnd !== end) {
+        onMove(item, { employeeId, start, end: newEnd, kind: 'resize' });
+      }
+      return;
+    }
+    const newStart = start + step * DAY_MS;
+    onMove(item, {
+      employeeId,
+      start: newStart,
+      end: previewMovedEnd(board.days, start, end, newStart),
+      kind: 'move',
+    });
+  };
+
+  // A backlog request planned from the keyboard starts at the first working hour from today on the
+  // board; the dialog then lets the dispatcher pick the employee and the start.
+  const planByKeyboard = (item: BacklogItem) => {
+    const employee = board.employees[0];
+    const day =
+      board.days.find((d) => d.date >= today && d.workingSpans.length > 0) ??
+      board.days.find((d) => d.workingSpans.length > 0);
+    const span = day?.workingSpans[0];
+    if (!employee || !span) {
+      return;
+    }
+    const start = Date.parse(span.start);
+    onPlan(
+      item,
+      { employeeId: employee.id, start, end: previewEstimatedEnd(board.days, start, item.estimateHours) },
+      true,
+    );
+  };
+
   const startBarDrag = (
     event: ReactPointerEvent<HTMLElement>,
     item: PlanningItem,
@@ -329,6 +388,7 @@ export function PlanningGrid({
         draggingId={drag?.kind === 'backlog' && drag.active ? drag.item.id : null}
         onPointerDown={startBacklogDrag}
         onOpen={onOpen}
+        onPlanByKeyboard={planByKeyboard}
       />
       <Paper withBorder radius="md" ref={frameRef} style={{ overflow: 'hidden' }}>
         <ScrollArea type="auto" offsetScrollbars="x">
@@ -466,6 +526,7 @@ export function PlanningGrid({
                         dragging={drag?.active ?? false}
                         onPointerDown={(event, kind) => startBarDrag(event, bar.item, employee.id, kind)}
                         onOpen={() => onOpen(bar.item.id)}
+                        onKeyMove={(event) => moveByKeyboard(event, bar.item, employee.id)}
                       />
                     ))}
                     <CapacityStrip layout={layout} board={board} employee={employee} top={lanesHeight} />
@@ -582,6 +643,7 @@ type BarViewProps = {
   dragging: boolean;
   onPointerDown: (event: ReactPointerEvent<HTMLElement>, kind: 'move' | 'resize') => void;
   onOpen: () => void;
+  onKeyMove: (event: ReactKeyboardEvent<HTMLElement>) => void;
 };
 
 function BarView({
@@ -594,6 +656,7 @@ function BarView({
   dragging,
   onPointerDown,
   onOpen,
+  onKeyMove,
 }: BarViewProps) {
   const { t } = useTranslation();
   const formatRange = useFormatDateRange();
@@ -655,6 +718,11 @@ function BarView({
           {t('planning.dragHint')}
         </Text>
       )}
+      {item.canMove && !bar.ghost && (
+        <Text size="xs" c="dimmed">
+          {t('planning.keyboardHint')}
+        </Text>
+      )}
     </Stack>
   );
   return (
@@ -689,6 +757,8 @@ function BarView({
         onKeyDown={(event) => {
           if (event.key === 'Enter') {
             onOpen();
+          } else if (movable) {
+            onKeyMove(event);
           }
         }}
       >
@@ -783,10 +853,18 @@ type BacklogStripProps = {
   draggingId: string | null;
   onPointerDown: (event: ReactPointerEvent<HTMLElement>, item: BacklogItem) => void;
   onOpen: (id: string) => void;
+  onPlanByKeyboard: (item: BacklogItem) => void;
 };
 
 /** Approved requests waiting for a plan, the most urgent first: grab one and drop it on a row and day. */
-function BacklogStrip({ board, highlightClientId, draggingId, onPointerDown, onOpen }: BacklogStripProps) {
+function BacklogStrip({
+  board,
+  highlightClientId,
+  draggingId,
+  onPointerDown,
+  onOpen,
+  onPlanByKeyboard,
+}: BacklogStripProps) {
   const { t } = useTranslation();
   const { priorityColor, priorityLabel, hours } = useTicketFormat();
   return (
@@ -816,6 +894,13 @@ function BacklogStrip({ board, highlightClientId, draggingId, onPointerDown, onO
                   data-number={item.number}
                   onPointerDown={(event) => onPointerDown(event, item)}
                   onClick={item.canPlan ? undefined : () => onOpen(item.id)}
+                  onKeyDown={(event) => {
+                    // A pointer drags; a keyboard plans through the dialog.
+                    if (item.canPlan && (event.key === 'Enter' || event.key === ' ')) {
+                      event.preventDefault();
+                      onPlanByKeyboard(item);
+                    }
+                  }}
                   title={`${priorityLabel(item.priority)}${item.clientName ? ` · ${item.clientName}` : ''}`}
                   style={{
                     width: 230,

@@ -1,7 +1,7 @@
 import { ActionIcon, Alert, Button, Group, SegmentedControl, Select, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -11,6 +11,7 @@ import { useErrorMessage } from '../../components/useErrorMessage.ts';
 import { todayIn, shortName } from '../../lib/format.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
 import { useFormatDateRange } from '../auth/useFormatDate.ts';
+import { onLiveChange } from '../live/useLiveUpdates.ts';
 import { conflictCurrent, rememberTicket } from '../tickets/api.ts';
 import { linesQueryOptions } from '../users/api.ts';
 import {
@@ -22,7 +23,7 @@ import {
   type PlanningItem,
 } from './api.ts';
 import { addDays, isDate, mondayOf } from './geometry.ts';
-import { PlanModal, type PlanDraft } from './PlanModal.tsx';
+import { PlanModal, type PlanChoice, type PlanDraft } from './PlanModal.tsx';
 import { PlanningGrid, type DropTarget, type PendingMove } from './PlanningGrid.tsx';
 
 /**
@@ -78,6 +79,23 @@ export function PlanningPage() {
     [queryClient],
   );
 
+  // Two dispatchers planning at once, an agent taking a request, a client approving one: the board hears
+  // every change of a visible request from the live stream and refetches, a burst of changes once.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = onLiveChange((change) => {
+      if (change !== 'resync' && change.kind === 'opened') {
+        return;
+      }
+      clearTimeout(timer);
+      timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: planningQueryKey }), 500);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [queryClient]);
+
   const plan = useMutation({
     mutationFn: (request: PlanRequest) => planTicket(request),
     onSuccess: (ticket) => {
@@ -130,7 +148,7 @@ export function PlanningPage() {
     );
   };
 
-  const handlePlan = (item: BacklogItem, target: DropTarget) => {
+  const handlePlan = (item: BacklogItem, target: DropTarget, choose = false) => {
     const employee = board.data?.employees.find((e) => e.id === target.employeeId);
     plan.reset();
     setDraft({
@@ -139,20 +157,22 @@ export function PlanningPage() {
       employeeName: employee?.name ?? '',
       start: target.start,
       end: target.end,
+      choose,
     });
   };
 
-  const submitDraft = (acceptanceCriteria: string) => {
+  const submitDraft = (acceptanceCriteria: string, choice: PlanChoice) => {
     if (!draft) {
       return;
     }
-    setPending({ itemId: draft.item.id, employeeId: draft.employeeId, start: draft.start, end: draft.end });
+    const end = choice.start + (draft.end - draft.start);
+    setPending({ itemId: draft.item.id, employeeId: choice.employeeId, start: choice.start, end });
     plan.mutate(
       {
         id: draft.item.id,
         version: draft.item.version,
-        assigneeId: draft.employeeId,
-        plannedStart: new Date(draft.start).toISOString(),
+        assigneeId: choice.employeeId,
+        plannedStart: new Date(choice.start).toISOString(),
         acceptanceCriteria,
       },
       { onSuccess: () => setDraft(null) },
@@ -304,6 +324,8 @@ export function PlanningPage() {
         submitting={plan.isPending}
         error={plan.error}
         onSubmit={submitDraft}
+        employees={board.data?.employees ?? []}
+        timeZone={board.data?.timeZone ?? user.timeZone}
         onClose={() => {
           setDraft(null);
           setPending(null);

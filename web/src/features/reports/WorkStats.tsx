@@ -9,7 +9,8 @@ import { ClockIcon } from '../../components/icons.tsx';
 import { formatNumber, todayIn } from '../../lib/format.ts';
 import { useCurrentUser } from '../auth/currentUser.tsx';
 import { shiftMonth } from '../statements/api.ts';
-import { workReportQueryOptions } from './api.ts';
+import { type ReportParams, reportQueryOptions, workReportQueryOptions } from './api.ts';
+import { Figure, OutcomeDonut } from './ReportViews.tsx';
 
 const PERIODS = ['6', '12', '24'] as const;
 type Period = (typeof PERIODS)[number];
@@ -28,6 +29,20 @@ export function WorkStats({ clientId }: { clientId?: string }) {
   const to = todayIn(user.timeZone).slice(0, 7);
   const from = shiftMonth(to, 1 - Number(period));
   const report = useQuery(workReportQueryOptions({ from, to, ...(clientId ? { clientId } : {}) }));
+  // Money and SLA are the approver's (and the staff's) to see: the same months, from the period reports.
+  const seesService = user.role !== 'client_user';
+  const months: ReportParams = {
+    from: `${from}-01`,
+    to: `${shiftMonth(to, 1)}-01`,
+    granularity: 'month',
+    ...(clientId ? { clientId } : {}),
+  };
+  const money = useQuery({ ...reportQueryOptions('clients', months, user.timeZone), enabled: seesService });
+  const sla = useQuery({ ...reportQueryOptions('sla', months, user.timeZone), enabled: seesService });
+  const rub = (value: number) =>
+    new Intl.NumberFormat(locale, { style: 'currency', currency: 'RUB', maximumFractionDigits: 0 }).format(
+      value,
+    );
 
   const hours = (value: number) => t('reports.work.hours', { value: formatNumber(value, locale, 2) });
   const monthLabel = (month: string) =>
@@ -86,6 +101,24 @@ export function WorkStats({ clientId }: { clientId?: string }) {
             data-testid="work-by-month"
           />
         </Stack>
+        {seesService && money.data && sla.data && (
+          <Stack gap="sm" data-testid="work-service-level">
+            <Text size="sm" fw={600}>
+              {t('reports.work.moneyAndSla')}
+            </Text>
+            <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="sm">
+              <Figure
+                label={t('reports.clients.balanceAmount')}
+                value={rub(money.data.totals.balanceAmount)}
+              />
+              <Figure label={t('reports.clients.paidAmount')} value={rub(money.data.totals.paidAmount)} />
+            </SimpleGrid>
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+              <OutcomeDonut title={t('reports.sla.reaction')} outcome={sla.data.reaction} />
+              <OutcomeDonut title={t('reports.sla.resolution')} outcome={sla.data.resolution} />
+            </SimpleGrid>
+          </Stack>
+        )}
         <SimpleGrid cols={{ base: 1, sm: 2 }} spacing="lg">
           <Stack gap={4} data-testid="work-by-service">
             <Text size="sm" fw={600}>

@@ -1,21 +1,10 @@
-import {
-  Button,
-  Divider,
-  Group,
-  Modal,
-  Select,
-  SimpleGrid,
-  Stack,
-  Switch,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Divider, Select, SimpleGrid, Switch, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, type Priority } from '#common/tickets.ts';
-import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../lib/forms.ts';
 import { ServiceSelect } from '../catalog/ServiceSelect.tsx';
 import type { SupportLine } from '../lines/api.ts';
@@ -109,136 +98,126 @@ export function RuleFormModal({ rule, lines, onClose }: RuleFormModalProps) {
   };
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      centered
-      size="lg"
+    <FormModal
       title={isNew ? t('routing.newTitle') : t('routing.editTitle', { name: rule.name })}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      size="lg"
+      testId="rule-form"
+      onClose={onClose}
+      onSubmit={handleSubmit}
+      error={save.error}
+      fields={FIELDS}
+      pending={save.isPending}
+      submitLabel={isNew ? t('routing.createSubmit') : t('common.save')}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="rule-form">
-        <Stack>
-          <TextInput
-            label={t('routing.fields.name')}
-            placeholder={t('routing.namePlaceholder')}
-            required
-            maxLength={200}
-            value={name}
-            error={errors.name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              clearError('name');
-            }}
-            data-autofocus
-          />
+      <TextInput
+        label={t('routing.fields.name')}
+        placeholder={t('routing.namePlaceholder')}
+        required
+        maxLength={200}
+        value={name}
+        error={errors.name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+          clearError('name');
+        }}
+        data-autofocus
+      />
 
-          <Divider label={t('routing.criteria')} labelPosition="left" />
-          <Text size="sm" c="dimmed" mt={-8}>
-            {t('routing.criteriaHint')}
-          </Text>
-          <ServiceSelect
-            label={t('routing.fields.service')}
-            placeholder={t('routing.any.servicePlaceholder')}
-            value={serviceId}
-            onChange={(service) => {
-              setServiceId(service?.id ?? null);
-              clearError('serviceId');
-            }}
-            error={errors.serviceId}
-          />
-          <ClientSelect
-            label={t('routing.fields.client')}
-            description={t('routing.clientHint')}
-            placeholder={t('routing.any.clientPlaceholder')}
-            required={false}
-            value={client}
-            onChange={(value) => {
-              setClient(value);
-              clearError('clientId');
-            }}
-            error={errors.clientId}
-          />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={t('routing.fields.type')}
-              placeholder={t('routing.any.typePlaceholder')}
-              data={typeOptions}
-              value={type}
-              onChange={(value) => {
-                setType(value);
-                clearError('type');
-              }}
-              clearable
-              error={errors.type}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Select
-              label={t('routing.fields.priority')}
-              placeholder={t('routing.any.priorityPlaceholder')}
-              data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
-              value={priority}
-              onChange={(value) => {
-                setPriority(PRIORITIES.find((candidate) => candidate === value) ?? null);
-                clearError('priority');
-              }}
-              clearable
-              error={errors.priority}
-              comboboxProps={{ withinPortal: true }}
-            />
-          </SimpleGrid>
+      <Divider label={t('routing.criteria')} labelPosition="left" />
+      <Text size="sm" c="dimmed" mt={-8}>
+        {t('routing.criteriaHint')}
+      </Text>
+      <ServiceSelect
+        label={t('routing.fields.service')}
+        placeholder={t('routing.any.servicePlaceholder')}
+        value={serviceId}
+        onChange={(service) => {
+          setServiceId(service?.id ?? null);
+          clearError('serviceId');
+        }}
+        error={errors.serviceId}
+      />
+      <ClientSelect
+        label={t('routing.fields.client')}
+        description={t('routing.clientHint')}
+        placeholder={t('routing.any.clientPlaceholder')}
+        required={false}
+        value={client}
+        onChange={(value) => {
+          setClient(value);
+          clearError('clientId');
+        }}
+        error={errors.clientId}
+      />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Select
+          label={t('routing.fields.type')}
+          placeholder={t('routing.any.typePlaceholder')}
+          data={typeOptions}
+          value={type}
+          onChange={(value) => {
+            setType(value);
+            clearError('type');
+          }}
+          clearable
+          error={errors.type}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label={t('routing.fields.priority')}
+          placeholder={t('routing.any.priorityPlaceholder')}
+          data={PRIORITIES.map((value) => ({ value, label: priorityLabel(value) }))}
+          value={priority}
+          onChange={(value) => {
+            setPriority(PRIORITIES.find((candidate) => candidate === value) ?? null);
+            clearError('priority');
+          }}
+          clearable
+          error={errors.priority}
+          comboboxProps={{ withinPortal: true }}
+        />
+      </SimpleGrid>
 
-          <Divider label={t('routing.target')} labelPosition="left" />
-          <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <Select
-              label={t('routing.fields.line')}
-              placeholder={t('routing.linePlaceholder')}
-              required
-              data={lines.map((line) => ({ value: line.id, label: line.name }))}
-              value={lineId}
-              onChange={(value) => {
-                setLineId(value);
-                // A group belongs to one line: a new line starts without one.
-                setGroupId(null);
-                clearError('lineId');
-              }}
-              allowDeselect={false}
-              error={errors.lineId}
-              comboboxProps={{ withinPortal: true }}
-            />
-            <Select
-              label={t('routing.fields.group')}
-              placeholder={lineId ? t('routing.groupPlaceholder') : t('routing.groupFirstLine')}
-              description={t('routing.groupHint')}
-              data={groups.map((group) => ({ value: group.id, label: group.name }))}
-              value={groupId}
-              onChange={(value) => {
-                setGroupId(value);
-                clearError('groupId');
-              }}
-              clearable
-              disabled={!lineId || groups.length === 0}
-              error={errors.groupId}
-              comboboxProps={{ withinPortal: true }}
-            />
-          </SimpleGrid>
-          <Switch
-            label={t('routing.fields.active')}
-            description={t('routing.activeHint')}
-            checked={isActive}
-            onChange={(event) => setActive(event.currentTarget.checked)}
-          />
-          <FormErrorAlert error={save.error} fields={FIELDS} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {isNew ? t('routing.createSubmit') : t('common.save')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+      <Divider label={t('routing.target')} labelPosition="left" />
+      <SimpleGrid cols={{ base: 1, sm: 2 }}>
+        <Select
+          label={t('routing.fields.line')}
+          placeholder={t('routing.linePlaceholder')}
+          required
+          data={lines.map((line) => ({ value: line.id, label: line.name }))}
+          value={lineId}
+          onChange={(value) => {
+            setLineId(value);
+            // A group belongs to one line: a new line starts without one.
+            setGroupId(null);
+            clearError('lineId');
+          }}
+          allowDeselect={false}
+          error={errors.lineId}
+          comboboxProps={{ withinPortal: true }}
+        />
+        <Select
+          label={t('routing.fields.group')}
+          placeholder={lineId ? t('routing.groupPlaceholder') : t('routing.groupFirstLine')}
+          description={t('routing.groupHint')}
+          data={groups.map((group) => ({ value: group.id, label: group.name }))}
+          value={groupId}
+          onChange={(value) => {
+            setGroupId(value);
+            clearError('groupId');
+          }}
+          clearable
+          disabled={!lineId || groups.length === 0}
+          error={errors.groupId}
+          comboboxProps={{ withinPortal: true }}
+        />
+      </SimpleGrid>
+      <Switch
+        label={t('routing.fields.active')}
+        description={t('routing.activeHint')}
+        checked={isActive}
+        onChange={(event) => setActive(event.currentTarget.checked)}
+      />
+    </FormModal>
   );
 }

@@ -1,10 +1,10 @@
-import { Box, Button, Group, Modal, NumberInput, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
+import { Box, Group, NumberInput, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Fragment, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { PRIORITIES, type Priority } from '#common/tickets.ts';
-import { FormErrorAlert } from '../../components/FormErrorAlert.tsx';
+import { FormModal } from '../../components/FormModal.tsx';
 import { ApiError } from '../../lib/api.ts';
 import { PriorityBadge } from '../tickets/components/TicketBadges.tsx';
 import { useTicketFormat } from '../tickets/useTicketFormat.ts';
@@ -185,105 +185,93 @@ export function PolicyFormModal({ policy, onClose }: { policy: SlaPolicy | null;
   );
 
   return (
-    <Modal
-      opened
-      onClose={onClose}
-      size="lg"
-      centered
+    <FormModal
       title={policy ? t('sla.policies.editTitle', { name: policy.name }) : t('sla.policies.new')}
-      closeButtonProps={{ 'aria-label': t('common.close') }}
+      size="lg"
+      testId="policy-form"
+      onClose={onClose}
+      onSubmit={handleSubmit}
+      error={save.error}
+      fields={['name', 'targets', 'warnShare']}
+      pending={save.isPending}
+      submitLabel={policy ? t('common.save') : t('sla.policies.createSubmit')}
     >
-      <form onSubmit={handleSubmit} noValidate data-testid="policy-form">
-        <Stack>
-          <TextInput
-            label={t('sla.policies.name')}
-            placeholder={t('sla.policies.namePlaceholder')}
-            required
-            maxLength={200}
-            value={name}
-            error={errors.name}
-            onChange={(event) => {
-              setName(event.currentTarget.value);
-              clear('name');
-            }}
-            data-autofocus
-          />
-          <Stack gap={4}>
-            <Text size="sm" fw={500}>
-              {t('sla.policies.targets')}
-            </Text>
-            <Text size="xs" c="dimmed">
-              {t('sla.policies.targetsHint')}
-            </Text>
-          </Stack>
-          <Table.ScrollContainer minWidth={460}>
-            <Table verticalSpacing={6} withRowBorders={false}>
-              <Table.Thead>
+      <TextInput
+        label={t('sla.policies.name')}
+        placeholder={t('sla.policies.namePlaceholder')}
+        required
+        maxLength={200}
+        value={name}
+        error={errors.name}
+        onChange={(event) => {
+          setName(event.currentTarget.value);
+          clear('name');
+        }}
+        data-autofocus
+      />
+      <Stack gap={4}>
+        <Text size="sm" fw={500}>
+          {t('sla.policies.targets')}
+        </Text>
+        <Text size="xs" c="dimmed">
+          {t('sla.policies.targetsHint')}
+        </Text>
+      </Stack>
+      <Table.ScrollContainer minWidth={460}>
+        <Table verticalSpacing={6} withRowBorders={false}>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('sla.policies.priority')}</Table.Th>
+              <Table.Th ta="right">{t('sla.policies.reaction')}</Table.Th>
+              <Table.Th ta="right">{t('sla.policies.resolution')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {ORDER.map((priority) => (
+              <Fragment key={priority}>
                 <Table.Tr>
-                  <Table.Th>{t('sla.policies.priority')}</Table.Th>
-                  <Table.Th ta="right">{t('sla.policies.reaction')}</Table.Th>
-                  <Table.Th ta="right">{t('sla.policies.resolution')}</Table.Th>
+                  <Table.Td>
+                    <PriorityBadge priority={priority} />
+                  </Table.Td>
+                  <Table.Td>{timeInputs(priority, 'reaction')}</Table.Td>
+                  <Table.Td>{timeInputs(priority, 'resolution')}</Table.Td>
                 </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {ORDER.map((priority) => (
-                  <Fragment key={priority}>
-                    <Table.Tr>
-                      <Table.Td>
-                        <PriorityBadge priority={priority} />
-                      </Table.Td>
-                      <Table.Td>{timeInputs(priority, 'reaction')}</Table.Td>
-                      <Table.Td>{timeInputs(priority, 'resolution')}</Table.Td>
-                    </Table.Tr>
-                    {errors[priority] && (
-                      <Table.Tr>
-                        <Table.Td colSpan={3} pt={0}>
-                          <Text size="xs" c="red" role="alert" ta="right">
-                            {errors[priority]}
-                          </Text>
-                        </Table.Td>
-                      </Table.Tr>
-                    )}
-                  </Fragment>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          <NumberInput
-            label={t('sla.policies.warnShare')}
-            description={t('sla.policies.warnShareHint')}
-            value={warnPercent}
-            onChange={(value) => {
-              setWarnPercent(value);
-              clear('warnShare');
-            }}
-            min={1}
-            max={99}
-            allowDecimal={false}
-            suffix=" %"
-            inputContainer={(children) => <Box maw={160}>{children}</Box>}
-            error={errors.warnShare}
-          />
-          <Switch
-            label={t('sla.policies.isDefault')}
-            description={
-              policy?.isDefault ? t('sla.policies.isDefaultLocked') : t('sla.policies.isDefaultHint')
-            }
-            checked={isDefault}
-            disabled={policy?.isDefault === true}
-            onChange={(event) => setDefault(event.currentTarget.checked)}
-          />
-          <FormErrorAlert error={save.error} fields={['name', 'targets', 'warnShare']} />
-          <Group justify="flex-end">
-            <Button variant="default" onClick={onClose} disabled={save.isPending}>
-              {t('common.cancel')}
-            </Button>
-            <Button type="submit" loading={save.isPending}>
-              {policy ? t('common.save') : t('sla.policies.createSubmit')}
-            </Button>
-          </Group>
-        </Stack>
-      </form>
-    </Modal>
+                {errors[priority] && (
+                  <Table.Tr>
+                    <Table.Td colSpan={3} pt={0}>
+                      <Text size="xs" c="red" role="alert" ta="right">
+                        {errors[priority]}
+                      </Text>
+                    </Table.Td>
+                  </Table.Tr>
+                )}
+              </Fragment>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      <NumberInput
+        label={t('sla.policies.warnShare')}
+        description={t('sla.policies.warnShareHint')}
+        value={warnPercent}
+        onChange={(value) => {
+          setWarnPercent(value);
+          clear('warnShare');
+        }}
+        min={1}
+        max={99}
+        allowDecimal={false}
+        suffix=" %"
+        inputContainer={(children) => <Box maw={160}>{children}</Box>}
+        error={errors.warnShare}
+      />
+      <Switch
+        label={t('sla.policies.isDefault')}
+        description={policy?.isDefault ? t('sla.policies.isDefaultLocked') : t('sla.policies.isDefaultHint')}
+        checked={isDefault}
+        disabled={policy?.isDefault === true}
+        onChange={(event) => setDefault(event.currentTarget.checked)}
+      />
+    </FormModal>
   );
 }

@@ -1,19 +1,18 @@
-import { Button, Grid, Group, Modal, Select, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Button, Grid, Group, Modal, Select, SimpleGrid, Stack } from '@mantine/core';
+import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useNavigate } from 'react-router';
 import { CHANNELS, type Channel, type Priority } from '#common/tickets.ts';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
-import { useIdempotencyKey } from '../../../lib/idempotency.ts';
 import type { Service } from '../../catalog/api.ts';
 import { ServiceSelect } from '../../catalog/ServiceSelect.tsx';
 import { clientQueryOptions } from '../../clients/api.ts';
 import { ClientBalancePanel } from '../../contracts/components/ClientBalancePanel.tsx';
+import { TicketTypeSelect } from '../../dictionaries/TicketTypeSelect.tsx';
 import { ClientSelect } from '../../users/ClientSelect.tsx';
-import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
+import { useCreateTicket } from '../useCreateTicket.ts';
+import { TicketTextFields } from './TicketTextFields.tsx';
 import { plainTextToHtml } from '../richText.ts';
 import { useTicketFormat } from '../useTicketFormat.ts';
 
@@ -23,6 +22,7 @@ const FIELDS = [
   'serviceId',
   'title',
   'description',
+  'type',
   'priority',
   'channel',
 ] as const;
@@ -34,16 +34,14 @@ const STAFF_CHANNELS = CHANNELS.filter((channel) => channel !== 'portal' && chan
 /** Registers a request on a client's behalf: the call an agent has just taken. */
 export function NewTicketModal({ onClose }: { onClose: () => void }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
   const { priorityLabel, channelLabel, offeredPriorities } = useTicketFormat();
-  const keyFor = useIdempotencyKey();
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
   const [client, setClient] = useState<{ id: string; name: string } | null>(null);
   const [requesterId, setRequesterId] = useState<string | null>(null);
   const [service, setService] = useState<Service | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
+  const [type, setType] = useState<string | null>(null);
   const [chosenPriority, setPriority] = useState<Priority>('normal');
   // A level the admin has retired is not offered: the form falls back to «normal», or the first offered.
   const priority = offeredPriorities.includes(chosenPriority)
@@ -56,15 +54,9 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
   const details = useQuery({ ...clientQueryOptions(client?.id ?? ''), enabled: client !== null });
   const contacts = (details.data?.contacts ?? []).filter((contact) => contact.isActive !== false);
 
-  const create = useMutation({
-    mutationFn: (body: TicketCreate) => createTicket(body, keyFor(body)),
-    onSuccess: (ticket) => {
-      queryClient.setQueryData(ticketQueryKey(ticket.id), ticket);
-      void queryClient.invalidateQueries({ queryKey: [...ticketsQueryKey, 'list'] });
-      notifications.show({ color: 'green', message: t('tickets.create.created', { number: ticket.number }) });
-      onClose();
-      void navigate(`/desk/tickets/${encodeURIComponent(ticket.id)}`);
-    },
+  const create = useCreateTicket({
+    area: 'desk',
+    onCreated: onClose,
     onError: (error) => setErrors(fieldErrorsFrom(error, FIELDS)),
   });
 
@@ -83,6 +75,7 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
       clientId: client.id,
       priority,
       channel,
+      ...(type ? { type } : {}),
       ...(requesterId ? { requesterId } : {}),
       ...(service ? { serviceId: service.id } : {}),
       ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
@@ -148,32 +141,28 @@ export function NewTicketModal({ onClose }: { onClose: () => void }) {
                 description={t('tickets.create.serviceHint')}
                 error={errors.serviceId}
               />
-              <TextInput
-                label={t('tickets.create.titleLabel')}
-                placeholder={t('tickets.create.titlePlaceholder')}
-                required
-                maxLength={300}
-                value={title}
-                error={errors.title}
-                onChange={(event) => {
-                  setTitle(event.currentTarget.value);
+              <TicketTextFields
+                title={title}
+                description={description}
+                onTitle={(value) => {
+                  setTitle(value);
                   clearError('title');
                 }}
-              />
-              <Textarea
-                label={t('tickets.create.description')}
-                placeholder={t('tickets.create.descriptionPlaceholder')}
-                autosize
-                minRows={4}
-                maxRows={14}
-                value={description}
-                error={errors.description}
-                onChange={(event) => {
-                  setDescription(event.currentTarget.value);
+                onDescription={(value) => {
+                  setDescription(value);
                   clearError('description');
                 }}
+                errors={errors}
               />
-              <SimpleGrid cols={{ base: 1, xs: 2 }}>
+              <SimpleGrid cols={{ base: 1, xs: 3 }}>
+                <TicketTypeSelect
+                  value={type}
+                  onChange={(value) => {
+                    setType(value);
+                    clearError('type');
+                  }}
+                  error={errors.type}
+                />
                 <Select
                   label={t('tickets.create.priority')}
                   data={offeredPriorities.map((value) => ({ value, label: priorityLabel(value) }))}

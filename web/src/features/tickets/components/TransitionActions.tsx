@@ -22,6 +22,7 @@ import { AlertIcon } from '../../../components/icons.tsx';
 import { formatNumber, fromWallTime, toWallTime } from '../../../lib/format.ts';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
+import { EstimateSuggestionPanel } from '../../reports/EstimateSuggestionPanel.tsx';
 import {
   assignableStaffQueryOptions,
   conflictCurrent,
@@ -350,6 +351,10 @@ function TransitionModal({ ticket, to, knownStaff, onClose }: TransitionModalPro
             >
               {errors.estimateHours ?? t('tickets.transition.estimateHint')}
             </Text>
+            <EstimateSuggestionPanel
+              ticketId={ticket.id}
+              onUse={(suggested) => change('estimateHours', String(suggested))}
+            />
           </Stack>
         );
       case 'approve':

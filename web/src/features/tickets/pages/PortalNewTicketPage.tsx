@@ -1,43 +1,34 @@
-import { Button, Group, Paper, Stack, TextInput, Textarea } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { Button, Group, Paper, Stack, TextInput } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link, useNavigate } from 'react-router';
+import { Link } from 'react-router';
 import { FormErrorAlert } from '../../../components/FormErrorAlert.tsx';
 import { PageHeader } from '../../../components/PageHeader.tsx';
 import { fromWallTime } from '../../../lib/format.ts';
 import { fieldErrorsFrom, useFieldErrors, type FieldErrors } from '../../../lib/forms.ts';
-import { useIdempotencyKey } from '../../../lib/idempotency.ts';
 import { useCurrentUser } from '../../auth/currentUser.tsx';
 import { ServiceSelect } from '../../catalog/ServiceSelect.tsx';
-import { createTicket, ticketQueryKey, ticketsQueryKey, type TicketCreate } from '../api.ts';
+import { TicketTypeSelect } from '../../dictionaries/TicketTypeSelect.tsx';
+import { TicketTextFields } from '../components/TicketTextFields.tsx';
+import { useCreateTicket } from '../useCreateTicket.ts';
 import { plainTextToHtml } from '../richText.ts';
 
-const FIELDS = ['serviceId', 'title', 'description', 'desiredDueAt'] as const;
+const FIELDS = ['serviceId', 'type', 'title', 'description', 'desiredDueAt'] as const;
 type Field = (typeof FIELDS)[number];
 
 /** A client (or an employee) describes a request in his own words. */
 export function PortalNewTicketPage() {
   const { t } = useTranslation();
   const user = useCurrentUser();
-  const navigate = useNavigate();
-  const queryClient = useQueryClient();
-  const keyFor = useIdempotencyKey();
   const { errors, setErrors, clearError } = useFieldErrors<Field>();
   const [serviceId, setServiceId] = useState<string | null>(null);
+  const [type, setType] = useState<string | null>(null);
   const [title, setTitle] = useState('');
   const [description, setDescription] = useState('');
   const [desiredDueAt, setDesiredDueAt] = useState('');
 
-  const create = useMutation({
-    mutationFn: (body: TicketCreate) => createTicket(body, keyFor(body)),
-    onSuccess: (ticket) => {
-      queryClient.setQueryData(ticketQueryKey(ticket.id), ticket);
-      void queryClient.invalidateQueries({ queryKey: [...ticketsQueryKey, 'list'] });
-      notifications.show({ color: 'green', message: t('tickets.create.created', { number: ticket.number }) });
-      void navigate(`/portal/tickets/${encodeURIComponent(ticket.id)}`);
-    },
+  const create = useCreateTicket({
+    area: 'portal',
     onError: (error) => setErrors(fieldErrorsFrom(error, FIELDS)),
   });
 
@@ -56,6 +47,7 @@ export function PortalNewTicketPage() {
     create.mutate({
       title: title.trim(),
       ...(serviceId ? { serviceId } : {}),
+      ...(type ? { type } : {}),
       ...(description.trim() ? { description: plainTextToHtml(description) } : {}),
       ...(due ? { desiredDueAt: due } : {}),
     });
@@ -76,30 +68,28 @@ export function PortalNewTicketPage() {
               description={t('tickets.create.serviceHintPortal')}
               error={errors.serviceId}
             />
-            <TextInput
-              label={t('tickets.create.titleLabel')}
-              placeholder={t('tickets.create.titlePlaceholder')}
-              required
-              maxLength={300}
-              value={title}
-              error={errors.title}
-              onChange={(event) => {
-                setTitle(event.currentTarget.value);
+            <TicketTypeSelect
+              value={type}
+              onChange={(value) => {
+                setType(value);
+                clearError('type');
+              }}
+              description={t('tickets.create.typeHintPortal')}
+              error={errors.type}
+            />
+            <TicketTextFields
+              title={title}
+              description={description}
+              onTitle={(value) => {
+                setTitle(value);
                 clearError('title');
               }}
-            />
-            <Textarea
-              label={t('tickets.create.description')}
-              placeholder={t('tickets.create.descriptionPlaceholder')}
-              autosize
-              minRows={5}
-              maxRows={16}
-              value={description}
-              error={errors.description}
-              onChange={(event) => {
-                setDescription(event.currentTarget.value);
+              onDescription={(value) => {
+                setDescription(value);
                 clearError('description');
               }}
+              errors={errors}
+              rows={[5, 16]}
             />
             <TextInput
               type="datetime-local"
