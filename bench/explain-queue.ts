@@ -3,14 +3,10 @@
 // server's own service functions as bench/explain.ts does. Prints each plan's shape once and the median
 // execution time of several runs, so a cold cache does not decide the figure.
 import { parseArgs } from 'node:util';
-import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import '#server/db/client.ts';
-import type { Database } from '#server/db/schema.ts';
-import { loadActor } from '#server/modules/auth/actor.ts';
+import { benchActors, openRecordingDb } from './recording-db.ts';
+import type { CompiledQuery } from 'kysely';
 import { countGroups } from '#server/modules/queue/groups.ts';
 import { listTickets } from '#server/modules/tickets/service.ts';
-import { BENCH_ACCOUNTS } from './desk.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -21,24 +17,9 @@ async function main(): Promise<void> {
     throw new Error('usage: node bench/explain-queue.ts --database-url postgres://…');
   }
   const runs = Number(values.runs);
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  let recorded: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    log: (event) => {
-      if (event.level === 'query') {
-        recorded.push(event.query);
-      }
-    },
-  });
+  const { db, pool, recorder } = openRecordingDb(databaseUrl);
   try {
-    const idOf = async (email: string) =>
-      (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    const agent = await loadActor(db, await idOf(BENCH_ACCOUNTS.agent1), { tokenId: 'explain' });
-    const dispatcher = await loadActor(db, await idOf(BENCH_ACCOUNTS.dispatcher), { tokenId: 'explain' });
-    if (!agent || !dispatcher) {
-      throw new Error('the bench users are missing');
-    }
+    const { agent, dispatcher } = await benchActors(db);
     const top = await db
       .selectFrom('tickets')
       .select(['client_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -93,9 +74,9 @@ async function main(): Promise<void> {
       ['group counts: dispatcher, all by status', () => countGroups(db, dispatcher, 'status', {})],
     ];
     for (const [title, run] of cases) {
-      recorded = [];
+      recorder.reset();
       await run();
-      const query = recorded.at(-1);
+      const query = recorder.queries.at(-1);
       if (query) {
         await explain(title, query);
       }

@@ -1,12 +1,10 @@
 // node bench/explain-reports.ts --database-url postgres://… [--from 2026-10-01 --to 2026-11-01] [--plans]
 // Times every period report of issue 9 for one month, all clients, as the dispatcher and as an agent,
 // through the server's own report functions; with --plans, EXPLAIN (ANALYZE, BUFFERS) of each statement
-// they send (recorded from a logging Kysely, so the plans are those of the current code).
+// they send (recorder.queries from a logging Kysely, so the plans are those of the current code).
 import { parseArgs } from 'node:util';
-import { type CompiledQuery, Kysely, PostgresDialect } from 'kysely';
-import pg from 'pg';
-import '#server/db/client.ts';
-import type { Database } from '#server/db/schema.ts';
+import { openRecordingDb } from './recording-db.ts';
+import type { CompiledQuery } from 'kysely';
 import { systemClock } from '#server/clock.ts';
 import type { AppDeps } from '#server/deps.ts';
 import { loadActor } from '#server/modules/auth/actor.ts';
@@ -27,16 +25,7 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     throw new Error('usage: node bench/explain-reports.ts --database-url postgres://…');
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
-  let recorded: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    log: (event) => {
-      if (event.level === 'query') {
-        recorded.push(event.query);
-      }
-    },
-  });
+  const { db, pool, recorder } = openRecordingDb(databaseUrl);
   // Only db and clock are read by the reports.
   const deps = { db, clock: systemClock } as unknown as AppDeps;
   try {
@@ -60,15 +49,15 @@ async function main(): Promise<void> {
         }
         let best = Infinity;
         for (let run = 0; run < Number(values.runs); run += 1) {
-          recorded = [];
+          recorder.reset();
           const started = performance.now();
           await report.run(deps, actor, query);
           best = Math.min(best, performance.now() - started);
         }
         console.log(`| ${report.name} | ${who} | ${best.toFixed(0)} |`);
         if (values.plans && who === 'dispatcher') {
-          for (const [index, statement] of recorded.entries()) {
-            await explain(`${report.name} (${index + 1} of ${recorded.length})`, statement);
+          for (const [index, statement] of recorder.queries.entries()) {
+            await explain(`${report.name} (${index + 1} of ${recorder.queries.length})`, statement);
           }
         }
       }

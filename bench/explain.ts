@@ -1,15 +1,12 @@
 // node bench/explain.ts --database-url postgres://… [--q принтеры] [--rare Zebra]
 // EXPLAIN (ANALYZE, BUFFERS) of the queries behind the benchmark's scenarios. The queries are not copied
 // here: the server's own service functions run against a Kysely that records what they send, and each
-// recorded statement is explained with its parameters — so the plans stay those of the current code.
+// recorder.queries statement is explained with its parameters — so the plans stay those of the current code.
 // The create is run and explained inside transactions that are rolled back: the desk stays as it was.
 import { parseArgs } from 'node:util';
-import { type CompiledQuery, Kysely, PostgresDialect, sql } from 'kysely';
-import pg from 'pg';
-import '#server/db/client.ts';
-import type { Database } from '#server/db/schema.ts';
+import { benchActors, openRecordingDb } from './recording-db.ts';
+import { type CompiledQuery, sql } from 'kysely';
 import { systemClock } from '#server/clock.ts';
-import { loadActor } from '#server/modules/auth/actor.ts';
 import { authenticateToken } from '#server/modules/auth/service.ts';
 import {
   createTicket,
@@ -19,7 +16,6 @@ import {
   listTickets,
 } from '#server/modules/tickets/service.ts';
 import { getStatement } from '#server/modules/statements/service.ts';
-import { BENCH_ACCOUNTS } from './desk.ts';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -34,24 +30,9 @@ async function main(): Promise<void> {
   if (!databaseUrl) {
     throw new Error('usage: node bench/explain.ts --database-url postgres://…');
   }
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
-  let recorded: CompiledQuery[] = [];
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    log: (event) => {
-      if (event.level === 'query') {
-        recorded.push(event.query);
-      }
-    },
-  });
+  const { db, pool, recorder } = openRecordingDb(databaseUrl);
   try {
-    const idOf = async (email: string) =>
-      (await db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    const agent = await loadActor(db, await idOf(BENCH_ACCOUNTS.agent1), { tokenId: 'explain' });
-    const dispatcher = await loadActor(db, await idOf(BENCH_ACCOUNTS.dispatcher), { tokenId: 'explain' });
-    if (!agent || !dispatcher) {
-      throw new Error('the bench users are missing');
-    }
+    const { agent, dispatcher } = await benchActors(db);
     const top = await db
       .selectFrom('tickets')
       .select(['client_id', (eb) => eb.fn.countAll<number>().as('n')])
@@ -129,10 +110,10 @@ async function main(): Promise<void> {
       [`statement of the lightest client, ${month}`, statement(smallest.client_id ?? ''), { all: true }],
     ];
     for (const [title, run, options] of cases) {
-      recorded = [];
+      recorder.reset();
       await run();
       // The statement that does the work: the last one, BEGIN and ROLLBACK aside (or each of them).
-      const sent = recorded.filter((q) => !/^(begin|commit|rollback)\b/i.test(q.sql));
+      const sent = recorder.queries.filter((q) => !/^(begin|commit|rollback)\b/i.test(q.sql));
       for (const [index, query] of (options?.all ? sent : sent.slice(-1)).entries()) {
         await explain(options?.all ? `${title} (${index + 1} of ${sent.length})` : title, query);
       }
